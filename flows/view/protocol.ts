@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * The only contract between the host and the touchscreen UI: the host sends snapshots (what to
+ * show), the UI sends intents (what the citizen touched). Both ends validate with these schemas.
+ * The UI renders a ScreenView generically; the scenario runner reads the same ScreenView for
+ * `expect.text`, so what a test asserts is what a citizen sees.
+ */
+export const Tone = z.enum(['info', 'success', 'warning', 'error']);
+
+export const ControlView = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  label: z.string(),
+  kind: z.enum(['primary', 'secondary', 'danger']).default('secondary'),
+  disabled: z.boolean().optional(),
+  /** Why a disabled control is disabled, shown beside it. */
+  note: z.string().optional(),
+});
+export type ControlView = z.infer<typeof ControlView>;
+
+export const FieldView = z.object({ id: z.string(), label: z.string(), value: z.string() });
+export type FieldView = z.infer<typeof FieldView>;
+
+export const ScreenView = z.object({
+  screen: z.string().regex(/^[a-z0-9-]+$/),
+  title: z.string(),
+  lines: z.array(z.string()),
+  fields: z.array(FieldView).default([]),
+  controls: z.array(ControlView).default([]),
+  tone: Tone.default('info'),
+  /** 0..1 for progress screens. */
+  progress: z.number().min(0).max(1).optional(),
+  /** Epoch ms (host clock) when this screen times out by itself, for a countdown. */
+  deadline: z.number().optional(),
+});
+export type ScreenView = z.infer<typeof ScreenView>;
+
+export const CardPlace = z.enum(['none', 'inside', 'at-gate', 'retained']);
+export type CardPlace = z.infer<typeof CardPlace>;
+
+export const HostSnapshot = z.object({
+  type: z.literal('snapshot'),
+  seq: z.number().int(),
+  now: z.number(),
+  view: ScreenView,
+  card: CardPlace,
+  devices: z.record(z.string(), z.string()),
+  lang: z.enum(['zh-CN', 'en']),
+  sim: z.boolean(),
+  terminalId: z.string(),
+});
+export type HostSnapshot = z.infer<typeof HostSnapshot>;
+
+export const Intent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('touch'), control: z.string().regex(/^[a-z0-9-]+$/).max(64) }),
+  z.object({ type: z.literal('hello') }),
+]);
+export type Intent = z.infer<typeof Intent>;
+
+/** Text a citizen can read on a screen: what `expect.text` searches. */
+export function visibleText(view: ScreenView): string {
+  return [
+    view.title,
+    ...view.lines,
+    ...view.fields.map((f) => `${f.label} ${f.value}`),
+    ...view.controls.map((c) => (c.note ? `${c.label} ${c.note}` : c.label)),
+  ].join('\n');
+}
