@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** How one device is reached. `sim` ports are served by the in-process simulators. */
+export const TransportSchema = z.discriminatedUnion('kind', [
+  z
+    .object({
+      kind: z.literal('serial'),
+      path: z.string().min(1),
+      baudRate: z.number().int().positive().default(9600),
+      rtscts: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('hid'),
+      vendorId: z.number().int().min(0).max(0xffff),
+      productId: z.number().int().min(0).max(0xffff),
+      path: z.string().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('sim'),
+      path: z.string().min(1).default('sim:reader'),
+      baudRate: z.number().int().positive().default(115200),
+    })
+    .strict(),
+]);
+
+export const ReaderConfigSchema = z
+  .object({
+    transport: TransportSchema.default({ kind: 'sim', path: 'sim:reader', baudRate: 115200 }),
+    psamSlot: z.number().int().min(1).max(4).default(1),
+    ackTimeoutMs: z.number().int().positive().default(300),
+    responseTimeoutMs: z.number().int().positive().default(3000),
+  })
+  .strict();
+
+export const SessionSchema = z
+  .object({
+    menuIdleMs: z.number().int().positive().default(60_000),
+    takeCardMs: z.number().int().positive().default(30_000),
+    retainOnTakeTimeout: z.boolean().default(true),
+    cardErrorMs: z.number().int().positive().default(30_000),
+    retainedNoticeMs: z.number().int().positive().default(10_000),
+    recoverIntervalMs: z.number().int().positive().default(3_000),
+    readTimeoutMs: z.number().int().positive().default(20_000),
+    /** Sensor poll while idle, to notice a dead reader before a citizen does. */
+    healthCheckMs: z.number().int().positive().default(5_000),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    terminalId: z
+      .string()
+      .regex(/^[A-Za-z0-9-]{1,32}$/, 'terminalId: letters, digits and dashes, at most 32')
+      .default('YKT-SIM-0001'),
+    profile: z.enum(['kiosk', 'gate', 'hospital']).default('kiosk'),
+    /** `sim`: every device is simulated in-process (demo, tests, scenarios). */
+    mode: z.enum(['sim', 'hardware']).default('sim'),
+    lang: z.enum(['zh-CN', 'en']).default('zh-CN'),
+    dataDir: z.string().default('var'),
+    ui: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8080 }),
+    devices: z
+      .object({ reader: ReaderConfigSchema.default(ReaderConfigSchema.parse({})) })
+      .strict()
+      .default({ reader: ReaderConfigSchema.parse({}) }),
+    session: SessionSchema.default(SessionSchema.parse({})),
+    sim: z
+      .object({
+        /** Folder of card profile JSON files offered by the simulator panel. */
+        cardsDir: z.string().optional(),
+        /** Execution delays of the simulated reader (motor, power-on, APDU), ms. */
+        readerDelays: z
+          .object({ motor: z.number().min(0), powerOn: z.number().min(0), apdu: z.number().min(0) })
+          .partial()
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({}),
+  })
+  .strict();
+
+export type KioskConfig = z.infer<typeof ConfigSchema>;
+export type KioskConfigInput = z.input<typeof ConfigSchema>;
+export type SessionConfig = z.infer<typeof SessionSchema>;

@@ -1,0 +1,20 @@
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3';
+import { YktError } from '../../drivers/common/errors.js';
+
+const require = createRequire(import.meta.url);
+
+/** Opens an SQLite database in WAL mode with full fsync: a committed row survives a power cut. */
+export function openDatabase(file: string): BetterSqlite3.Database {
+  let Database: typeof BetterSqlite3;
+  try {
+    Database = require('better-sqlite3') as typeof BetterSqlite3;
+  } catch (e) {
+    throw new YktError('SQLITE_UNAVAILABLE', `better-sqlite3 could not be loaded (run npm install): ${(e as Error).message}`);
+  }
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 2000');
+  return db;
+}

@@ -1,0 +1,162 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VirtualClock } from '../../drivers/common/clock.js';
+import { createLogger, silentLogger, type Logger } from '../../drivers/common/log.js';
+import type { CardProfile } from '../../drivers/card-reader/sim/card-profile.js';
+import { visibleText, type HostSnapshot } from '../../flows/view/protocol.js';
+import { mergeConfig } from '../config/load.js';
+import { startHost, type Host } from '../host.js';
+import { SimWorld } from '../sim/world.js';
+import type { Scenario, Step } from './schema.js';
+
+/** How long the host may take to react to a physical step before the runner moves on. */
+const REACT_MS = 2_000;
+/** Upper bound for finishing what a step started (a card read at 9600 baud takes ~1.5 s). */
+const SETTLE_MS = 60_000;
+
+export interface StepFailure {
+  step: number;
+  message: string;
+  expected?: unknown;
+  seen?: unknown;
+}
+
+export interface ScenarioResult {
+  name: string;
+  passed: boolean;
+  failure?: StepFailure;
+  virtualMs: number;
+}
+
+export type TranscriptLine = Record<string, unknown>;
+
+class StepError extends Error {
+  constructor(
+    message: string,
+    readonly expected?: unknown,
+    readonly seen?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Plays one scenario against the real host on simulated devices and a virtual clock.
+ * Each line of the transcript goes to `emit`; key presses are never echoed.
+ */
+export async function runScenario(
+  scenario: Scenario,
+  fixtures: Record<string, CardProfile>,
+  emit: (line: TranscriptLine) => void,
+): Promise<ScenarioResult> {
+  const clock = new VirtualClock();
+  const t0 = clock.now();
+  const dataDir = mkdtempSync(join(tmpdir(), 'ykt-scenario-'));
+  const logger: Logger = process.env.LOG_LEVEL ? createLogger('ykt') : silentLogger;
+  const config = mergeConfig(scenario.config ?? {}, { mode: 'sim', dataDir });
+  const cards = { ...fixtures, ...scenario.cards };
+  const world = new SimWorld({
+    clock,
+    readerPath: 'sim:reader',
+    psamSlot: 1,
+    cards,
+    readerDelays: (config.sim as { readerDelays?: Record<string, number> } | undefined)?.readerDelays,
+  });
+  const boot = () => startHost({ config, clock, world, headless: true, logger });
+  let host: Host | undefined;
+  const settle = async () => {
+    await clock.runUntil(() => !host!.busy(), SETTLE_MS);
+  };
+  const seen = () => describe(host!.snapshot(), host!);
+  try {
+    host = await boot();
+    await settle();
+    emit({ scenario: scenario.name, event: 'start', ...seen() });
+    for (let i = 0; i < scenario.steps.length; i++) {
+      const step = scenario.steps[i]!;
+      try {
+        await play(step);
+      } catch (e) {
+        const err = e instanceof StepError ? e : new StepError((e as Error).message);
+        emit({ step: i, do: echo(step), ok: false, error: err.message, expected: err.expected, seen: err.seen ?? seen() });
+        return { name: scenario.name, passed: false, failure: { step: i, message: err.message, expected: err.expected, seen: err.seen }, virtualMs: clock.now() - t0 };
+      }
+      emit({ step: i, do: echo(step), ok: true, t: clock.now() - t0, ...seen() });
+    }
+    return { name: scenario.name, passed: true, virtualMs: clock.now() - t0 };
+  } finally {
+    await host?.stop().catch(() => undefined);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  async function play(step: Step): Promise<void> {
+    const h = host!;
+    if ('insert' in step) {
+      const r = world.insert(step.insert);
+      if (!r.ok) throw new StepError(`the reader did not take card '${step.insert}': ${r.message}`);
+      await clock.runUntil(() => !h.busy() && h.snapshot().card !== 'none', REACT_MS);
+      await settle();
+    } else if ('take' in step) {
+      if (step.take !== 'card') throw new StepError(`take '${step.take}': nothing of that kind is presented by this build`);
+      const r = world.take();
+      if (!r.ok) throw new StepError(`cannot take the card: ${r.message}`);
+      await clock.runUntil(() => !h.busy() && h.snapshot().card !== 'at-gate', REACT_MS);
+      await settle();
+    } else if ('touch' in step) {
+      const r = h.touch(step.touch);
+      if (!r.ok) throw new StepError(r.message ?? 'touch refused');
+      await settle();
+    } else if ('wait' in step) {
+      await clock.advance(step.wait);
+      await settle();
+    } else if ('fault' in step) {
+      const r = world.fault(step.fault.device, step.fault.kind);
+      if (!r.ok) throw new StepError(r.message ?? 'fault refused');
+      await settle();
+    } else if ('restart' in step) {
+      h.kill();
+      host = await boot();
+      await settle();
+    } else if ('expect' in step) {
+      check(step.expect, h);
+    }
+  }
+}
+
+function describe(s: HostSnapshot, host: Host): TranscriptLine {
+  return { screen: s.view.screen, card: s.card, devices: s.devices, title: s.view.title, journalEntries: host.journal.count() };
+}
+
+/** A step as printed in the transcript: never the keys a citizen typed. */
+function echo(step: Step): unknown {
+  return step;
+}
+
+function check(expect: Extract<Step, { expect: unknown }>['expect'], host: Host): void {
+  const s = host.snapshot();
+  const fail = (what: string, expected: unknown, seenValue: unknown) => {
+    throw new StepError(`expected ${what} ${JSON.stringify(expected)}, saw ${JSON.stringify(seenValue)}`, { [what]: expected }, { [what]: seenValue, screen: s.view.screen, text: visibleText(s.view) });
+  };
+  if (expect.screen !== undefined && s.view.screen !== expect.screen) fail('screen', expect.screen, s.view.screen);
+  if (expect.text !== undefined && !visibleText(s.view).includes(expect.text)) fail('text', expect.text, visibleText(s.view));
+  if (expect.card !== undefined && s.card !== expect.card) fail('card', expect.card, s.card);
+  if (expect.deviceStatus) {
+    for (const [dev, st] of Object.entries(expect.deviceStatus)) {
+      if (s.devices[dev] !== st) fail(`deviceStatus.${dev}`, st, s.devices[dev] ?? '(no such device)');
+    }
+  }
+  if (expect.journal) {
+    const latest = host.journal.latest();
+    const flat = latest ? { type: latest.type, status: latest.status, ...latest.data } : undefined;
+    if (!flat || !matches(flat, expect.journal)) fail('journal', expect.journal, flat ?? null);
+  }
+}
+
+function matches(actual: unknown, expected: unknown): boolean {
+  if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
+    if (!actual || typeof actual !== 'object') return false;
+    return Object.entries(expected).every(([k, v]) => matches((actual as Record<string, unknown>)[k], v));
+  }
+  return JSON.stringify(actual) === JSON.stringify(expected);
+}

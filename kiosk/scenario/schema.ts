@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { CardProfile } from '../../drivers/card-reader/sim/card-profile.js';
+
+/**
+ * The scenario format (shared/spec/scenario.md) is a public interface: it is validated strictly,
+ * and what this build cannot do yet is refused by name instead of being silently ignored.
+ */
+export const NOT_YET: Record<string, string> = {
+  tap: 'the contactless reader arrives with the transit gate work (issue #6)',
+  scan: 'the QR scanner arrives with the transit gate work (issue #6)',
+  keys: 'the PIN pad arrives with the PIN work (issue #3)',
+};
+
+export const NOT_YET_EXPECT: Record<string, string> = {
+  printed: 'the printer arrives with the query-and-print work (issue #4)',
+  debits: 'the embedded bank arrives with the payment work (issue #5)',
+  posted: 'premium posting arrives with the payment work (issue #5)',
+  ledger: 'the ledger check arrives with the payment work (issue #5)',
+  gate: 'the gate arrives with the transit gate work (issue #6)',
+};
+
+export const SIMULATED_DEVICES = ['reader'] as const;
+export const FUTURE_DEVICES: Record<string, string> = {
+  contactless: 'issue #6',
+  pinpad: 'issue #3',
+  printer: 'issue #4',
+  scanner: 'issue #6',
+  gate: 'issue #6',
+  backend: 'issue #4',
+  bank: 'issue #5',
+  his: 'issue #7',
+  broker: 'issue #9',
+};
+
+/** Fault kinds per device. `card-pulled` and `clear` are this host's documented extensions. */
+export const FAULT_KINDS: Record<string, readonly string[]> = {
+  reader: ['unplug', 'replug', 'garble', 'nak', 'silent', 'jam', 'card-pulled', 'clear'],
+};
+export const ALL_FAULT_KINDS = [
+  'unplug', 'replug', 'garble', 'nak', 'silent', 'paper-out', 'paper-low', 'cover-open', 'jam', 'card-pulled', 'clear',
+] as const;
+
+const Handle = z.string().min(1).max(64);
+
+export const ExpectSchema = z
+  .object({
+    screen: z.string().regex(/^[a-z0-9-]+$/, 'screen ids are kebab-case'),
+    text: z.string().min(1),
+    card: z.enum(['none', 'inside', 'at-gate', 'retained']),
+    deviceStatus: z.record(z.string(), z.string()),
+    journal: z.record(z.string(), z.unknown()),
+  })
+  .partial()
+  .strict()
+  .refine((e) => Object.keys(e).length > 0, 'expect needs at least one key');
+
+export const StepSchema = z.union([
+  z.object({ insert: Handle }).strict(),
+  z.object({ take: z.enum(['card', 'receipt', 'slip']) }).strict(),
+  z.object({ touch: z.string().regex(/^[a-z0-9-]+$/, 'control ids are kebab-case') }).strict(),
+  z.object({ wait: z.number().int().min(0).max(24 * 3600 * 1000) }).strict(),
+  z
+    .object({
+      fault: z
+        .object({ device: z.string(), kind: z.enum(ALL_FAULT_KINDS) })
+        .strict(),
+    })
+    .strict(),
+  z.object({ restart: z.literal(true) }).strict(),
+  z.object({ expect: ExpectSchema }).strict(),
+]);
+export type Step = z.infer<typeof StepSchema>;
+
+export const ScenarioSchema = z
+  .object({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    profile: z.enum(['kiosk', 'gate', 'hospital']).default('kiosk'),
+    cards: z.record(Handle, CardProfile).default({}),
+    config: z.record(z.string(), z.unknown()).optional(),
+    backend: z.record(z.string(), z.unknown()).optional(),
+    steps: z.array(z.unknown()).min(1),
+  })
+  .strict();
+
+export type Scenario = Omit<z.infer<typeof ScenarioSchema>, 'steps'> & { steps: Step[] };
+
+export class ScenarioFormatError extends Error {
+  readonly code = 'SCENARIO_INVALID';
+}
+
+function fmtIssues(err: z.ZodError, prefix: string): string {
+  return err.issues.map((i) => `${[prefix, ...i.path].filter((p) => p !== '').join('.')}: ${i.message}`).join('; ');
+}
+
+/** Validates one scenario document; throws ScenarioFormatError naming the bad field. */
+export function parseScenario(raw: unknown, fixtureHandles: ReadonlySet<string> = new Set()): Scenario {
+  const top = ScenarioSchema.safeParse(raw);
+  if (!top.success) throw new ScenarioFormatError(fmtIssues(top.error, ''));
+  const s = top.data;
+  if (s.profile !== 'kiosk') {
+    throw new ScenarioFormatError(`profile: '${s.profile}' is not supported yet (kiosk only until issues #6/#7)`);
+  }
+  if (s.backend) throw new ScenarioFormatError(`backend: the embedded backend seed is not supported yet (issue #4)`);
+  const steps: Step[] = s.steps.map((raw, i) => parseStep(raw, i, s.cards, fixtureHandles));
+  return { ...s, steps };
+}
+
+function parseStep(raw: unknown, i: number, cards: Record<string, unknown>, fixtures: ReadonlySet<string>): Step {
+  const where = `steps[${i}]`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ScenarioFormatError(`${where}: a step is an object with one key`);
+  }
+  const keys = Object.keys(raw);
+  if (keys.length !== 1) throw new ScenarioFormatError(`${where}: a step has exactly one key, got ${keys.join(', ') || 'none'}`);
+  const key = keys[0]!;
+  if (NOT_YET[key]) throw new ScenarioFormatError(`${where}.${key}: not supported yet: ${NOT_YET[key]}`);
+  const value = (raw as Record<string, unknown>)[key];
+  if (key === 'expect' && value && typeof value === 'object') {
+    for (const k of Object.keys(value)) {
+      if (NOT_YET_EXPECT[k]) throw new ScenarioFormatError(`${where}.expect.${k}: not supported yet: ${NOT_YET_EXPECT[k]}`);
+    }
+  }
+  if (key === 'fault' && value && typeof value === 'object') {
+    const f = value as { device?: unknown; kind?: unknown };
+    if (typeof f.device === 'string' && FUTURE_DEVICES[f.device]) {
+      throw new ScenarioFormatError(`${where}.fault.device: '${f.device}' is not simulated yet (${FUTURE_DEVICES[f.device]})`);
+    }
+    if (typeof f.device === 'string' && !FAULT_KINDS[f.device]) {
+      throw new ScenarioFormatError(`${where}.fault.device: unknown device '${f.device}' (known: ${Object.keys(FAULT_KINDS).join(', ')})`);
+    }
+    if (typeof f.device === 'string' && typeof f.kind === 'string' && !FAULT_KINDS[f.device]!.includes(f.kind)) {
+      throw new ScenarioFormatError(`${where}.fault.kind: '${f.kind}' does not apply to ${f.device} (known: ${FAULT_KINDS[f.device]!.join(', ')})`);
+    }
+  }
+  const r = StepSchema.safeParse(raw);
+  if (!r.success) {
+    const known = ['insert', 'take', 'touch', 'wait', 'fault', 'restart', 'expect'];
+    if (!known.includes(key)) throw new ScenarioFormatError(`${where}: unknown step '${key}' (known: ${known.join(', ')})`);
+    throw new ScenarioFormatError(fmtIssues(r.error, where));
+  }
+  const step = r.data;
+  if ('insert' in step && !(step.insert in cards) && !fixtures.has(step.insert)) {
+    throw new ScenarioFormatError(
+      `${where}.insert: card '${step.insert}' is not defined in "cards" (nor a built-in fixture: ${[...fixtures].join(', ')})`,
+    );
+  }
+  return step;
+}
+

@@ -1,0 +1,23 @@
+import type { HostSnapshot, Intent } from '../../flows/view/protocol.js';
+import type { SimPanelState, SimResult } from './sim-protocol.js';
+
+export type { SimPanelState, SimResult } from './sim-protocol.js';
+
+/**
+ * What the UI server needs from the host: the latest snapshot, a feed of new ones, and a sink for
+ * what the citizen touched. The host owns all state; the server only relays.
+ */
+export interface SnapshotHub {
+  current(): HostSnapshot;
+  /** Returns the unsubscribe function. */
+  subscribe(fn: (s: HostSnapshot) => void): () => void;
+  intent(i: Intent): void;
+}
+
+/** The simulator controls behind `/sim/api/*`; only given when the host runs simulated devices. */
+export interface SimPanelApi {
+  state(): SimPanelState;
+  insert(handle: string): Promise<SimResult>;
+  take(): Promise<SimResult>;
+  fault(device: string, kind: string): Promise<SimResult>;
+}
