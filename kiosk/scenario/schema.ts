@@ -54,20 +54,24 @@ export const ExpectSchema = z
   .strict()
   .refine((e) => Object.keys(e).length > 0, 'expect needs at least one key');
 
-export const StepSchema = z.union([
-  z.object({ insert: Handle }).strict(),
-  z.object({ take: z.enum(['card', 'receipt', 'slip']) }).strict(),
-  z.object({ touch: z.string().regex(/^[a-z0-9-]+$/, 'control ids are kebab-case') }).strict(),
-  z.object({ wait: z.number().int().min(0).max(24 * 3600 * 1000) }).strict(),
-  z
-    .object({
-      fault: z
-        .object({ device: z.string(), kind: z.enum(ALL_FAULT_KINDS) })
-        .strict(),
-    })
-    .strict(),
-  z.object({ restart: z.literal(true) }).strict(),
-  z.object({ expect: ExpectSchema }).strict(),
+const STEP_SCHEMAS = {
+  insert: z.object({ insert: Handle }).strict(),
+  take: z.object({ take: z.enum(['card', 'receipt', 'slip']) }).strict(),
+  touch: z.object({ touch: z.string().regex(/^[a-z0-9-]+$/, 'control ids are kebab-case') }).strict(),
+  wait: z.object({ wait: z.number().int().min(0).max(24 * 3600 * 1000) }).strict(),
+  fault: z.object({ fault: z.object({ device: z.string(), kind: z.enum(ALL_FAULT_KINDS) }).strict() }).strict(),
+  restart: z.object({ restart: z.literal(true) }).strict(),
+  expect: z.object({ expect: ExpectSchema }).strict(),
+} as const;
+
+export const StepSchema = z.union(Object.values(STEP_SCHEMAS) as unknown as [
+  typeof STEP_SCHEMAS.insert,
+  typeof STEP_SCHEMAS.take,
+  typeof STEP_SCHEMAS.touch,
+  typeof STEP_SCHEMAS.wait,
+  typeof STEP_SCHEMAS.fault,
+  typeof STEP_SCHEMAS.restart,
+  typeof STEP_SCHEMAS.expect,
 ]);
 export type Step = z.infer<typeof StepSchema>;
 
@@ -133,13 +137,11 @@ function parseStep(raw: unknown, i: number, cards: Record<string, unknown>, fixt
       throw new ScenarioFormatError(`${where}.fault.kind: '${f.kind}' does not apply to ${f.device} (known: ${FAULT_KINDS[f.device]!.join(', ')})`);
     }
   }
-  const r = StepSchema.safeParse(raw);
-  if (!r.success) {
-    const known = ['insert', 'take', 'touch', 'wait', 'fault', 'restart', 'expect'];
-    if (!known.includes(key)) throw new ScenarioFormatError(`${where}: unknown step '${key}' (known: ${known.join(', ')})`);
-    throw new ScenarioFormatError(fmtIssues(r.error, where));
-  }
-  const step = r.data;
+  const known = Object.keys(STEP_SCHEMAS);
+  if (!known.includes(key)) throw new ScenarioFormatError(`${where}: unknown step '${key}' (known: ${known.join(', ')})`);
+  const r = STEP_SCHEMAS[key as keyof typeof STEP_SCHEMAS].safeParse(raw);
+  if (!r.success) throw new ScenarioFormatError(fmtIssues(r.error, where));
+  const step = r.data as Step;
   if ('insert' in step && !(step.insert in cards) && !fixtures.has(step.insert)) {
     throw new ScenarioFormatError(
       `${where}.insert: card '${step.insert}' is not defined in "cards" (nor a built-in fixture: ${[...fixtures].join(', ')})`,
