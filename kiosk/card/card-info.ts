@@ -16,4 +16,13 @@ export interface CardInfo {
   birthDate: string;
   /** ATR historical bytes, hex (the national interface returns them). */
   atrHistorical: string;
+  /** 出生地 region code (EF06 record 0C); '' when the card does not carry it. */
+  birthplace?: string;
+  /** Card generation, from the spec version (3.xx → 3). Always set by readCardInfo. */
+  generation?: 2 | 3;
+  /**
+   * Authentication algorithm: the FCI's `9F0C 03 86 01 XX` (01 → 3DES, 04 → SM4), else by
+   * generation. Always set by readCardInfo; authenticateCard falls back to the generation.
+   */
+  algorithm?: '3des' | 'sm4';
 }
