@@ -1,0 +1,91 @@
+import { html, nothing, svg, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ControlView, ScreenView } from '../../flows/view/protocol.js';
+import type { HostClock } from './host-clock.js';
+import { t, type Lang } from './i18n.js';
+import { illustration, toneIcon } from './icons.js';
+
+export interface ScreenContext {
+  lang: Lang;
+  clock: HostClock;
+  /** The control touched last, shown as pressed until the host answers with a new snapshot. */
+  pending: string | undefined;
+  onTouch(control: string): void;
+}
+
+/**
+ * Renders any ScreenView the same way: the UI knows no screens, only the view's parts. Each part
+ * is omitted when the host leaves it empty.
+ */
+export function renderScreen(view: ScreenView, ctx: ScreenContext): TemplateResult {
+  const s = t(ctx.lang);
+  const picture = illustration(view.screen);
+  return html`
+    <main class="screen tone-${view.tone}" data-screen=${view.screen} data-tone=${view.tone} aria-labelledby="screen-title">
+      <section class="panel">
+        <div class="panel-head">
+          ${picture
+            ? html`<svg class="illustration" viewBox="0 0 200 180" aria-hidden="true">${picture}</svg>`
+            : html`<svg class="tone-icon" viewBox="0 0 48 48" aria-hidden="true">${toneIcon(view.tone)}</svg>`}
+          <div class="panel-heading">
+            <h1 id="screen-title" class="title" tabindex="-1">${view.title}</h1>
+            ${view.deadline !== undefined
+              ? html`<ykt-countdown .deadline=${view.deadline} .clock=${ctx.clock} .locale=${ctx.lang}></ykt-countdown>`
+              : nothing}
+          </div>
+        </div>
+        ${view.lines.length
+          ? html`<div class="lines">${view.lines.map((l) => html`<p class="line">${l}</p>`)}</div>`
+          : nothing}
+        ${view.progress !== undefined ? renderProgress(view.progress, s.progress) : nothing}
+        ${view.fields.length
+          ? html`<dl class="fields" aria-label=${s.holderData}>
+              ${repeat(
+                view.fields,
+                (f) => f.id,
+                (f) => html`<div class="field" data-field=${f.id}>
+                  <dt class="field-label">${f.label}</dt>
+                  <dd class="field-value">${f.value}</dd>
+                </div>`,
+              )}
+            </dl>`
+          : nothing}
+      </section>
+      ${view.controls.length
+        ? html`<nav class="controls count-${Math.min(view.controls.length, 6)}" aria-label=${view.title}>
+            ${repeat(view.controls, (c) => c.id, (c) => renderControl(c, ctx))}
+          </nav>`
+        : nothing}
+    </main>
+  `;
+}
+
+function renderProgress(p: number, label: string): TemplateResult {
+  const pct = Math.round(p * 100);
+  return html`<div class="progress" role="progressbar" aria-label=${label} aria-valuemin="0" aria-valuemax="100" aria-valuenow=${pct}>
+    <div class="progress-track"><div class="progress-fill" style="width:${pct}%"></div></div>
+    <span class="progress-pct">${pct}%</span>
+  </div>`;
+}
+
+function renderControl(c: ControlView, ctx: ScreenContext): TemplateResult {
+  const noteId = c.note ? `note-${c.id}` : undefined;
+  const pending = ctx.pending === c.id;
+  return html`<button
+    type="button"
+    id=${`ctl-${c.id}`}
+    class="control kind-${c.kind} ${pending ? 'is-pending' : ''}"
+    data-control=${c.id}
+    data-kind=${c.kind}
+    ?disabled=${c.disabled === true}
+    aria-describedby=${noteId ?? nothing}
+    aria-busy=${pending ? 'true' : 'false'}
+    @click=${() => ctx.onTouch(c.id)}
+  >
+    <span class="control-label">${c.label}</span>
+    ${c.note ? html`<span class="control-note" id=${noteId!}>${c.note}</span>` : nothing}
+    ${pending ? html`<svg class="control-spinner" viewBox="0 0 24 24" aria-hidden="true">${spinner}</svg>` : nothing}
+  </button>`;
+}
+
+const spinner = svg`<circle cx="12" cy="12" r="9" fill="none" stroke="currentColor" stroke-width="3" stroke-dasharray="40 20" stroke-linecap="round" />`;

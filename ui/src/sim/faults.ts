@@ -1,0 +1,39 @@
+/**
+ * Fault kinds offered per device. Only a menu: the host's simulator decides what each kind means
+ * and answers `ok:false` for one it does not support.
+ */
+const COMMON = ['unplug', 'replug', 'clear'];
+
+export const FAULTS: Record<string, string[]> = {
+  reader: ['garble', 'nak', 'silent', 'card-pulled', ...COMMON],
+  contactless: ['garble', 'nak', 'silent', ...COMMON],
+  pinpad: ['garble', 'nak', 'silent', ...COMMON],
+  printer: ['paper-out', 'paper-low', 'cover-open', 'jam', ...COMMON],
+  scanner: ['garble', 'silent', ...COMMON],
+  gate: ['silent', ...COMMON],
+};
+
+export function faultsFor(device: string): string[] {
+  return FAULTS[device] ?? ['garble', 'nak', 'silent', ...COMMON];
+}
+
+export const FAULT_LABELS: Record<string, string> = {
+  garble: '乱码 garble',
+  nak: '否认 NAK',
+  silent: '无响应 silent',
+  'card-pulled': '卡被拔出 card pulled',
+  unplug: '断开 unplug',
+  replug: '重连 replug',
+  clear: '清除故障 clear',
+  'paper-out': '缺纸 paper out',
+  'paper-low': '纸将尽 paper low',
+  'cover-open': '开盖 cover open',
+  jam: '卡纸 jam',
+};
+
+export const CARD_PLACES: Record<string, string> = {
+  none: '无卡 · no card',
+  inside: '卡在读卡器内 · inside',
+  'at-gate': '卡在出卡口 · at the gate',
+  retained: '卡已吞没 · retained',
+};
