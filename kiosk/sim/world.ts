@@ -13,7 +13,9 @@ export interface SimWorldOptions {
   readerPath: string;
   psamSlot: number;
   cards: Record<string, CardProfile>;
-  readerDelays?: { motor?: number; powerOn?: number; apdu?: number };
+  readerDelays?: { motor?: number; powerOn?: number; apdu?: number; other?: number };
+  /** Deliver bytes without line time (benchmarks of the host's own cost). */
+  instantWire?: boolean;
 }
 
 export interface SimResult {
