@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/**
+ * Session timings and the retain policy. Defaults follow the domain facts: ATMs retain a card
+ * left at the gate after about 30 s, and a citizen gets at least 20 s to extend a session that is
+ * about to time out (WCAG 2.2.1).
+ */
+export const SessionConfigSchema = z.object({
+  menuIdleMs: z.number().int().positive().default(60_000),
+  takeCardMs: z.number().int().positive().default(30_000),
+  retainOnTakeTimeout: z.boolean().default(true),
+  cardErrorMs: z.number().int().positive().default(30_000),
+  retainedNoticeMs: z.number().int().positive().default(10_000),
+  recoverIntervalMs: z.number().int().positive().default(3_000),
+  /** Also guards every other reader command (prepare, eject, retain): none may hang a citizen. */
+  readTimeoutMs: z.number().int().positive().default(20_000),
+});
+
+export type SessionConfig = z.infer<typeof SessionConfigSchema>;
+
+export const DEFAULT_SESSION_CONFIG: SessionConfig = SessionConfigSchema.parse({});
+
+/** Fills defaults; extra keys (the host's own session settings) are dropped, bad values throw. */
+export function resolveSessionConfig(partial: Partial<SessionConfig> | undefined): SessionConfig {
+  return SessionConfigSchema.parse(partial ?? {});
+}
+
+/** How long before the menu times out the "are you still there?" warning appears. */
+export const MENU_WARNING_MS = 20_000;
+
+export function menuWarningMs(config: SessionConfig): number {
+  return Math.min(MENU_WARNING_MS, config.menuIdleMs);
+}

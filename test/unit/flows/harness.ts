@@ -1,0 +1,146 @@
+import { createActor, fromPromise, SimulatedClock, type NonReducibleUnknown } from 'xstate';
+import type { CardInfo } from '../../../kiosk/card/card-info.js';
+import {
+  sessionMachine,
+  type PrepareReaderOutput,
+  type RetainCardInput,
+  type SessionConfig,
+  type Lang,
+} from '../../../flows/session/index.js';
+import { presentSession } from '../../../flows/view/present.js';
+import { ScreenView } from '../../../flows/view/protocol.js';
+
+export const HOLDER: CardInfo = {
+  cardIdCode: '110100D15600000500A1B2C3D4',
+  regionCode: '110100',
+  cardType: '3',
+  specVersion: '3.00',
+  issuerCode: '110100',
+  issueDate: '2020-01-15',
+  expiryDate: '2030-01-15',
+  cardNumber: 'A12345678',
+  ssn: '110101195001011234',
+  name: '张三',
+  sex: 'male',
+  ethnicity: '01',
+  birthDate: '1950-01-01',
+  atrHistorical: '0086',
+};
+
+export function codedError(code: string, message = code): Error & { code: string } {
+  return Object.assign(new Error(message), { code });
+}
+
+interface Deferred<T> {
+  resolve(v: T): void;
+  reject(e: unknown): void;
+}
+
+type ActorName = 'prepareReader' | 'enableInsertion' | 'readCard' | 'ejectCard' | 'retainCard' | 'recoverReader';
+
+/**
+ * Drives the real machine with fake device actors whose promises the test settles by hand, on a
+ * simulated clock. `calls` records every actor start, `aborted` every actor stopped mid-flight.
+ */
+export function startSession(opts: { config?: Partial<SessionConfig>; lang?: Lang } = {}) {
+  const clock = new SimulatedClock();
+  clock.set(Date.UTC(2025, 2, 1, 6, 0, 0));
+  const calls: { name: ActorName; input?: unknown }[] = [];
+  const aborted: ActorName[] = [];
+  const pending = new Map<ActorName, Deferred<unknown>>();
+
+  function fake<T, I = NonReducibleUnknown>(name: ActorName) {
+    return fromPromise<T, I>(({ input, signal }) => {
+      calls.push({ name, input });
+      return new Promise<T>((resolve, reject) => {
+        const d: Deferred<unknown> = { resolve: resolve as (v: unknown) => void, reject };
+        pending.set(name, d);
+        signal.addEventListener('abort', () => {
+          aborted.push(name);
+          // A stopped actor can no longer report: settling it would prove nothing.
+          if (pending.get(name) === d) pending.delete(name);
+        });
+      });
+    });
+  }
+
+  const machine = sessionMachine.provide({
+    actors: {
+      prepareReader: fake<PrepareReaderOutput>('prepareReader'),
+      enableInsertion: fake<void>('enableInsertion'),
+      readCard: fake<CardInfo>('readCard'),
+      ejectCard: fake<void>('ejectCard'),
+      retainCard: fake<void, RetainCardInput>('retainCard'),
+      recoverReader: fake<void>('recoverReader'),
+    },
+  });
+  const actor = createActor(machine, { input: { config: opts.config ?? {}, lang: opts.lang }, clock });
+  actor.start();
+
+  const settle = async () => {
+    for (let i = 0; i < 2; i++) await new Promise<void>((r) => setImmediate(r));
+  };
+  const take = (name: ActorName): Deferred<unknown> => {
+    const d = pending.get(name);
+    if (!d) throw new Error(`${name} is not pending (calls: ${calls.map((c) => c.name).join(', ')})`);
+    pending.delete(name);
+    return d;
+  };
+
+  const s = {
+    actor,
+    clock,
+    calls,
+    aborted,
+    names: () => calls.map((c) => c.name),
+    snapshot: () => actor.getSnapshot(),
+    view: (): ScreenView =>
+      ScreenView.parse(presentSession(actor.getSnapshot(), { terminalId: 'YKT-T-0001', now: clock.now() })),
+    screen: () => s.view().screen,
+    card: () => actor.getSnapshot().context.card,
+    controls: () => s.view().controls.map((c) => c.id),
+    isPending: (name: ActorName) => pending.has(name),
+    async resolve(name: ActorName, value?: unknown) {
+      take(name).resolve(value);
+      await settle();
+    },
+    async reject(name: ActorName, err: unknown) {
+      take(name).reject(err);
+      await settle();
+    },
+    send(event: Parameters<typeof actor.send>[0]) {
+      actor.send(event);
+    },
+    touch(control: string) {
+      actor.send({ type: 'TOUCH', control });
+    },
+    /**
+     * Advance virtual time timer by timer: SimulatedClock.increment fires only timers already due
+     * at the end, so a timer armed by another timer inside the same span would be missed.
+     */
+    async wait(ms: number) {
+      const target = clock.now() + ms;
+      const timers = (clock as unknown as { timeouts: Map<number, { start: number; timeout: number }> }).timeouts;
+      for (;;) {
+        let next = Infinity;
+        for (const t of timers.values()) next = Math.min(next, t.start + t.timeout);
+        if (next > target) break;
+        clock.set(Math.max(next, clock.now()));
+        await settle();
+      }
+      clock.set(target);
+      await settle();
+    },
+    /** starting → idle with an empty reader. */
+    async toIdle() {
+      await s.resolve('prepareReader', { position: 'none' });
+    },
+    /** idle → menu with HOLDER. */
+    async toMenu() {
+      await s.toIdle();
+      s.send({ type: 'CARD_INSERTED' });
+      await s.resolve('readCard', HOLDER);
+    },
+  };
+  return s;
+}

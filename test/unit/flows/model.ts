@@ -1,0 +1,76 @@
+import type { EventObject } from 'xstate';
+import { HOLDER } from './harness.js';
+
+/**
+ * Events for the xstate/graph traversal. Invoked actors never run in a traversal (transitions are
+ * pure), so their results are fed as the events the runtime would raise: `xstate.done.actor.<id>`
+ * with an output, `xstate.error.actor.<id>` with an error. Delayed transitions (`xstate.after.*`)
+ * come from the machine's own event descriptors.
+ */
+const err = (code: string) => ({ code, message: `model: ${code}` });
+const done = (id: string, output?: unknown) => ({ type: `xstate.done.actor.${id}`, output });
+const fail = (id: string, code: string) => ({ type: `xstate.error.actor.${id}`, error: err(code) });
+
+export const READ_ERROR_CODES = [
+  'CARD_NO_ATR',
+  'CARD_NOT_SSC',
+  'CARD_EXPIRED',
+  'CARD_NOT_GENUINE',
+  'CARD_SECURITY',
+  'CARD_COMM',
+  'CARD_SW_6A82',
+  'SOMETHING_ELSE',
+  'CARD_REMOVED',
+  'READER_CARD_REMOVED',
+  'READER_NO_ATR',
+  'LINK_TIMEOUT',
+  'READER_JAMMED',
+  'PSAM_FAILED',
+];
+
+export type ModelEvent = EventObject & Record<string, unknown>;
+
+export const MODEL_EVENTS: ModelEvent[] = [
+  done('prepareReader', { position: 'none' }),
+  done('prepareReader', { position: 'gate' }),
+  done('prepareReader', { position: 'inside' }),
+  fail('prepareReader', 'LINK_NO_ANSWER'),
+  done('enableInsertion'),
+  fail('enableInsertion', 'READER_JAMMED'),
+  done('readCard', HOLDER),
+  ...READ_ERROR_CODES.map((c) => fail('readCard', c)),
+  done('ejectCard'),
+  fail('ejectCard', 'READER_JAMMED'),
+  done('retainCard'),
+  fail('retainCard', 'READER_BIN_FULL'),
+  done('recoverReader'),
+  fail('recoverReader', 'LINK_NO_ANSWER'),
+  { type: 'CARD_INSERTED' },
+  { type: 'CARD_AT_GATE' },
+  { type: 'CARD_REMOVED' },
+  { type: 'READER_FAULT', code: 'LINK_UNPLUGGED', message: 'model: unplugged' },
+  { type: 'READER_OK' },
+  { type: 'TOUCH', control: 'finish' },
+  { type: 'TOUCH', control: 'confirm' },
+  { type: 'TOUCH', control: 'language' },
+  // Not a control of these flows: must always be ignored.
+  { type: 'TOUCH', control: 'pay-premiums' },
+];
+
+/** What an event means for the live-actor replay. */
+export type Step =
+  | { kind: 'done'; actor: string; output: unknown }
+  | { kind: 'error'; actor: string; error: { code: string; message: string } }
+  | { kind: 'after'; delay: string }
+  | { kind: 'send'; event: EventObject };
+
+export function stepOf(event: EventObject): Step {
+  const e = event as EventObject & { output?: unknown; error?: { code: string; message: string } };
+  let m = /^xstate\.done\.actor\.(\w+)$/.exec(e.type);
+  if (m) return { kind: 'done', actor: m[1], output: e.output };
+  m = /^xstate\.error\.actor\.(\w+)$/.exec(e.type);
+  if (m) return { kind: 'error', actor: m[1], error: e.error! };
+  m = /^xstate\.after\.(\w+)\./.exec(e.type);
+  if (m) return { kind: 'after', delay: m[1] };
+  return { kind: 'send', event };
+}
