@@ -25,6 +25,7 @@ export interface ContactlessCard {
  *  - 'card-inserted' (sensors)   a card arrived inside the reader
  *  - 'card-at-gate' (sensors)    a card is at the gate (mouth)
  *  - 'card-removed' (sensors)    the card was taken from the gate (or pulled out)
+ *  - 'card-retained' (sensors)   the card went into the capture bin (never reported as removed)
  *  - 'status' (DeviceStatus)     device status changed (ok / unplugged / fault ...)
  *
  * Every command rejects with a ReaderError (code READER_*) on a negative answer, and with a
@@ -51,4 +52,6 @@ export interface CardReader extends EventEmitter {
   contactlessActivate(): Promise<ContactlessCard>;
   contactlessTransmit(apdu: Uint8Array): Promise<Uint8Array>;
   contactlessDeactivate(): Promise<void>;
+  /** Whether a command is in progress or queued (lets a runner wait for quiescence). */
+  busy?(): boolean;
 }

@@ -10,6 +10,8 @@ import type { Journal } from '../journal/journal.js';
 
 export interface SessionDeps {
   reader: CardReader;
+  /** Resolves once the reader was opened (or failed to open). */
+  ready(): Promise<void>;
   journal: Journal;
   clock: Clock;
   logger: Logger;
@@ -25,6 +27,7 @@ export interface SessionDeps {
 export function sessionActors(d: SessionDeps) {
   return {
     prepareReader: fromPromise(async () => {
+      await d.ready();
       const s = await d.reader.initialize('keep');
       return { position: s.position };
     }),
