@@ -65,8 +65,21 @@ async function main(): Promise<number> {
   return invalid ? 2 : failed ? 1 : 0;
 }
 
+// A host that awaits something no timer or I/O will ever deliver would let Node exit quietly
+// with status 0; that must read as a failure, never as a pass.
+let finished = false;
+process.on('beforeExit', () => {
+  if (!finished) {
+    process.stderr.write('scenario runner: the run stalled (nothing left to wait on) before it finished\n');
+    process.exit(1);
+  }
+});
+
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    finished = true;
+    process.exit(code);
+  },
   (e: unknown) => {
     process.stderr.write(`scenario runner: ${(e as Error).stack ?? String(e)}\n`);
     process.exit(2);

@@ -30,10 +30,22 @@ class WireDirection {
   private busyUntil = 0;
   /** Chunks on the wire, not yet delivered. */
   inFlight = 0;
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    /** No line time at all: benchmarks measure what the host itself costs per exchange. */
+    private readonly instant = false,
+  ) {}
 
   /** Schedules `deliver` when the last byte of an n-byte chunk has arrived; one timer per chunk. */
   send(n: number, baudRate: number, deliver: () => void): void {
+    if (this.instant) {
+      this.inFlight++;
+      setImmediate(() => {
+        this.inFlight--;
+        deliver();
+      });
+      return;
+    }
     const now = this.clock.now();
     const start = Math.max(now, this.busyUntil);
     this.busyUntil = start + (n * BITS_PER_BYTE * 1000) / baudRate;
@@ -174,7 +186,10 @@ export class SimPortRegistry {
   private readonly lines = new Map<string, Line>();
   readonly binding: BindingInterface;
 
-  constructor(private readonly clock: Clock) {
+  constructor(
+    private readonly clock: Clock,
+    private readonly opts: { instantWire?: boolean } = {},
+  ) {
     this.binding = {
       list: async (): Promise<PortInfo[]> =>
         [...this.lines.values()]
@@ -199,8 +214,8 @@ export class SimPortRegistry {
       device,
       plugged: true,
       baudRate: opts.baudRate ?? DEFAULT_BAUD,
-      toDevice: new WireDirection(this.clock),
-      toHost: new WireDirection(this.clock),
+      toDevice: new WireDirection(this.clock, this.opts.instantWire),
+      toHost: new WireDirection(this.clock, this.opts.instantWire),
       counters: { toDevice: 0, toHost: 0 },
     };
     this.lines.set(path, line);

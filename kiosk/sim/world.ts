@@ -34,7 +34,7 @@ export class SimWorld {
   private readonly chips = new Map<string, SimChip>();
 
   constructor(private readonly opts: SimWorldOptions) {
-    this.registry = new SimPortRegistry(opts.clock);
+    this.registry = new SimPortRegistry(opts.clock, { instantWire: opts.instantWire });
     this.reader = new ReaderSimulator({ clock: opts.clock, delays: opts.readerDelays });
     this.reader.setPsam(opts.psamSlot, createSimPsam(DEMO_KEYS));
     this.registry.register(opts.readerPath, this.reader);
