@@ -43,8 +43,48 @@ function waitFor(host: Host, pred: (s: HostSnapshot) => boolean, timeoutMs = 20_
 }
 
 interface Exchange {
+  /** Command issued → answer returned, with an instant wire: host + simulator + event-loop hops. */
+  roundTripMs: number;
+  /** Time the host took between bytes arriving and its next bytes leaving (ACK → ENQ, answer → next command). */
   hostMs: number;
   wireMs: number;
+  what: string;
+}
+
+interface PortLike {
+  read(...a: unknown[]): Promise<unknown>;
+  write(buf: Buffer): Promise<void>;
+}
+
+/**
+ * Marks, at the binding (the OS boundary of a real port), when bytes reach the host and when the
+ * host's next bytes leave: the difference is the host's own reaction time, whatever the device
+ * or the line cost.
+ */
+function instrumentBinding(world: SimWorld) {
+  const state = { lastRx: 0, rxPending: false, hostMs: 0 };
+  const binding = world.registry.binding as unknown as { open: (o: unknown) => Promise<PortLike> };
+  const open = binding.open.bind(binding);
+  binding.open = async (o: unknown) => {
+    const port = await open(o);
+    const read = port.read.bind(port);
+    const write = port.write.bind(port);
+    port.read = async (...a: unknown[]) => {
+      const r = await read(...a);
+      state.lastRx = performance.now();
+      state.rxPending = true;
+      return r;
+    };
+    port.write = (buf: Buffer) => {
+      if (state.rxPending) {
+        state.hostMs += performance.now() - state.lastRx;
+        state.rxPending = false;
+      }
+      return write(buf);
+    };
+    return port;
+  };
+  return state;
 }
 
 async function readLoop(baud: number, instantWire: boolean) {
@@ -57,6 +97,7 @@ async function readLoop(baud: number, instantWire: boolean) {
     readerDelays: { motor: 0, powerOn: 0, apdu: 0, other: 0 },
     instantWire,
   });
+  const marks = instrumentBinding(world);
   const host = await startHost({
     headless: true,
     world,
@@ -71,12 +112,13 @@ async function readLoop(baud: number, instantWire: boolean) {
     const orig = reader[m]!.bind(host.reader);
     reader[m] = async (...args: unknown[]) => {
       const before = world.registry.wireBytes(PATH);
+      marks.hostMs = 0;
       const t = performance.now();
       const r = await orig(...args);
-      const hostMs = performance.now() - t;
+      const roundTripMs = performance.now() - t;
       const after = world.registry.wireBytes(PATH);
       const bytes = after.toDevice - before.toDevice + (after.toHost - before.toHost);
-      exchanges.push({ hostMs, wireMs: (bytes * 10 * 1000) / baud });
+      exchanges.push({ roundTripMs, hostMs: marks.hostMs, wireMs: (bytes * 10 * 1000) / baud, what: m });
       return r;
     };
   }
@@ -84,6 +126,7 @@ async function readLoop(baud: number, instantWire: boolean) {
   for (let i = 0; i < READS; i++) {
     const start = exchanges.length;
     const t = performance.now();
+    while (!world.reader.sensors.insertionEnabled) await new Promise((r) => setTimeout(r, 1));
     const r = world.insert('valid');
     if (!r.ok) throw new Error(`insert refused: ${r.message}`);
     await waitFor(host, (s) => s.view.screen === 'menu');
@@ -140,14 +183,18 @@ async function idleRss(settleMs = 3000): Promise<number> {
 
 async function main() {
   console.log(`yikatong bench — ${READS} card reads per line speed, Node ${process.version}\n`);
-  console.log('1. Host overhead per reader exchange (instant wire: what the host and simulator cost, no line time)');
-  console.log('   vs the wire time the same bytes need at that baud. Target at 115200: p99 ratio <= 1%.');
-  console.log('   baud    exchanges  host p50 µs  host p99 µs  wire p50 µs  ratio p50  ratio p99');
+  console.log('1. Host overhead per reader exchange, against the wire time the same bytes need at that baud.');
+  console.log('   host = bytes in at the port → host\'s next bytes out (ACK→ENQ, answer→next command), summed per exchange.');
+  console.log('   round trip = command → answer with an instant wire (host + simulator + serialport stream hops).');
+  console.log('   Target at 115200: host p99 <= 1% of wire time.');
+  console.log('   baud    exchanges  wire p50 µs  host p50 µs  host p99 µs  host/wire p50  host/wire p99  round trip p50 µs  p99 µs');
   for (const baud of [9600, 115200]) {
     const { exchanges } = await readLoop(baud, true);
     const ratios = exchanges.map((e) => e.hostMs / e.wireMs);
+    if (process.env.BENCH_DEBUG) console.log([...exchanges].sort((a, b) => b.hostMs - a.hostMs).slice(0, 12).map((e) => `${e.what}:${(e.hostMs * 1000).toFixed(0)}`).join(' '));
+    const us = (sel: (e: Exchange) => number, p: number) => f(pct(exchanges.map((e) => sel(e) * 1000), p), 0);
     console.log(
-      `   ${String(baud).padEnd(7)} ${String(exchanges.length).padStart(9)}  ${f(pct(exchanges.map((e) => e.hostMs * 1000), 50), 0).padStart(11)}  ${f(pct(exchanges.map((e) => e.hostMs * 1000), 99), 0).padStart(11)}  ${f(pct(exchanges.map((e) => e.wireMs * 1000), 50), 0).padStart(11)}  ${(f(pct(ratios, 50) * 100, 2) + '%').padStart(9)}  ${(f(pct(ratios, 99) * 100, 2) + '%').padStart(9)}`,
+      `   ${String(baud).padEnd(7)} ${String(exchanges.length).padStart(9)}  ${us((e) => e.wireMs, 50).padStart(11)}  ${us((e) => e.hostMs, 50).padStart(11)}  ${us((e) => e.hostMs, 99).padStart(11)}  ${(f(pct(ratios, 50) * 100, 2) + '%').padStart(13)}  ${(f(pct(ratios, 99) * 100, 2) + '%').padStart(13)}  ${us((e) => e.roundTripMs, 50).padStart(17)}  ${us((e) => e.roundTripMs, 99).padStart(6)}`,
     );
   }
   console.log('\n2. Card inserted → holder on screen, real clock, bytes timed at the line speed (reader execution delays 0)');
