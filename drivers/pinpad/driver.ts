@@ -1,0 +1,408 @@
+/**
+ * Driver of the reference encrypting PIN pad (devices.md §2) over the generic frame link in its
+ * request/reply mode (no ACK/ENQ: the pad answers each command with a reply frame; garbage or
+ * silence → retransmit). Unsolicited B0 frames are key presses.
+ *
+ * Trust boundary: this module never sees the PIN. It counts key events, receives the PIN block or
+ * the VERIFY APDU as opaque bytes, zeroes every copy it owns once handed over, and never logs them.
+ */
+import { EventEmitter } from 'node:events';
+import type { Clock, TimerHandle } from '../common/clock.js';
+import type { DeviceStatus } from '../common/device-status.js';
+import { errorCode } from '../common/errors.js';
+import type { Logger } from '../common/log.js';
+import { FrameLink } from '../serial/frame-link.js';
+import type { BackoffOptions } from '../serial/reconnector.js';
+import type { ByteTransport } from '../serial/transport.js';
+import {
+  KEY_EVENT,
+  PINPAD_COMMANDS,
+  decodeDeviceInfo,
+  encodeEntryParams,
+  encodeFrame,
+  encodeGetPinBlock,
+  encodeLoadMasterKey,
+  encodeLoadWorkingKey,
+  encodeMac,
+  parseKeyEvent,
+  parseReply,
+  traceHeadForCommand,
+  traceHeadForReply,
+  type PinAlgorithm,
+  type PinPadCommandName,
+  type PinPadFrame,
+} from './codec.js';
+import { KEY_LENGTH, accountDigits, bytesEqual, kcv } from './crypto.js';
+import { PinPadStreamDecoder } from './decoder.js';
+import { EntryTracker, validEntryParams } from './entry-state.js';
+import { PinPadError, STATUS_OK, pinPadErrorFromStatus } from './errors.js';
+import type { DeviceInfo, PinEntryOptions, PinEntryState, PinPad, PinPadKeyEvent } from './interface.js';
+import { DeviceStatusTracker, faultOf } from './status-tracker.js';
+
+export interface PinPadTimeouts {
+  /** Reply timeout per command (default 1000 ms; the pad answers at once, the PIN comes later). */
+  responseMs?: number;
+  /** Inter-byte timeout that ends a partial frame (100 ms). */
+  interByteMs?: number;
+  /** Added to the entry's timeoutSec before the host gives up on its own (default 1000 ms). */
+  entryGraceMs?: number;
+  perCommand?: Partial<Record<PinPadCommandName, number>>;
+}
+
+export interface PinPadOptions {
+  transport: ByteTransport;
+  clock: Clock;
+  logger: Logger;
+  timeouts?: PinPadTimeouts;
+  /** Line speed, used to widen reply windows by the frame's wire time (default 9600). */
+  baudRate?: number;
+  maxRetransmits?: number;
+  backoff?: BackoffOptions;
+}
+
+const DEVICE = 'pinpad';
+
+interface Waiter {
+  resolve: (r: { digits: number }) => void;
+  reject: (e: Error) => void;
+}
+
+export function createPinPad(opts: PinPadOptions): PinPadDriver {
+  return new PinPadDriver(opts);
+}
+
+export class PinPadDriver extends EventEmitter implements PinPad {
+  private readonly link: FrameLink<PinPadFrame>;
+  private readonly tracker: DeviceStatusTracker;
+  private readonly entryState = new EntryTracker();
+  private readonly t: Required<Omit<PinPadTimeouts, 'perCommand'>> & Pick<PinPadTimeouts, 'perCommand'>;
+  private entryTimer?: TimerHandle;
+  private waiters: Waiter[] = [];
+  private plain = false;
+  /** Working key slots whose KCV did not match: the pad holds a key the host must not use. */
+  private readonly rejectedSlots = new Set<number>();
+  private info?: DeviceInfo;
+
+  constructor(private readonly opts: PinPadOptions) {
+    super();
+    const to = opts.timeouts ?? {};
+    this.t = {
+      responseMs: to.responseMs ?? 1000,
+      interByteMs: to.interByteMs ?? 100,
+      entryGraceMs: to.entryGraceMs ?? 1000,
+      perCommand: to.perCommand,
+    };
+    this.tracker = new DeviceStatusTracker(DEVICE, opts.clock, opts.logger, (s) => this.emit('status', s));
+    this.link = new FrameLink<PinPadFrame>({
+      device: DEVICE,
+      transport: opts.transport,
+      clock: opts.clock,
+      logger: opts.logger,
+      decoder: new PinPadStreamDecoder({ interByteMs: this.t.interByteMs }),
+      handshake: 'reply',
+      responseTimeoutMs: this.t.responseMs,
+      maxRetransmits: opts.maxRetransmits ?? 3,
+      wireMsPerByte: 10_000 / (opts.baudRate ?? 9600),
+      traceHead: traceHeadForReply,
+      backoff: opts.backoff,
+    });
+    this.link.on('event', (frame: PinPadFrame) => this.onUnsolicited(frame));
+    this.link.on('disconnect', (err: Error) => {
+      this.tracker.set('unplugged', { code: 'LINK_DISCONNECTED', message: err.message });
+      // A pad that lost power lost its PIN buffer: the entry is over for the host too.
+      this.endEntry('idle', () => err);
+    });
+    this.link.on('reconnecting', (info: { attempt: number; delayMs: number }) => this.emit('reconnecting', info));
+    this.link.on('reconnected', () => {
+      this.emit('reconnected');
+      void this.probe('reconnected');
+    });
+  }
+
+  get status(): DeviceStatus {
+    return this.tracker.status;
+  }
+
+  get entry(): PinEntryState {
+    return this.entryState.state;
+  }
+
+  /** Serial number and firmware from the last reset, if any. */
+  get deviceInfo(): DeviceInfo | undefined {
+    return this.info ? { ...this.info } : undefined;
+  }
+
+  busy(): boolean {
+    return this.link.busy;
+  }
+
+  /**
+   * Opens the port and resets the pad once (which also ends any stale entry). Rejects
+   * (LINK_OPEN_FAILED, status `unplugged`) when the port cannot be opened — the link keeps trying in
+   * the background. A pad that opens but does not answer leaves open() resolved with status `fault`.
+   */
+  async open(): Promise<void> {
+    try {
+      await this.link.open();
+    } catch (err) {
+      this.tracker.set('unplugged', faultOf(err));
+      throw err;
+    }
+    await this.probe('open');
+  }
+
+  async close(): Promise<void> {
+    this.endEntry('idle', () => new PinPadError('PINPAD_CANCELLED', { message: 'PIN pad closed' }));
+    await this.link.close();
+  }
+
+  async reset(): Promise<DeviceInfo> {
+    const data = await this.exec('reset');
+    const info = decodeDeviceInfo(data);
+    if (!info) throw new PinPadError('PINPAD_BAD_ANSWER', { command: 'reset' });
+    this.info = info;
+    this.plain = false;
+    this.endEntry('idle', () => new PinPadError('PINPAD_CANCELLED', { message: 'PIN pad reset' }));
+    return { ...info };
+  }
+
+  async loadMasterKey(index: number, alg: PinAlgorithm, key: Uint8Array): Promise<Uint8Array> {
+    checkIndex(index, 'master');
+    checkKeyLength(key);
+    const padKcv = await this.exec('loadMasterKey', encodeLoadMasterKey(index, alg, key));
+    if (padKcv.length !== 3) throw new PinPadError('PINPAD_BAD_ANSWER', { command: 'loadMasterKey' });
+    // The host had the clear key anyway (ceremony), so it can check the pad stored it intact.
+    if (!bytesEqual(padKcv, kcv(key, alg))) {
+      throw new PinPadError('PINPAD_KCV_MISMATCH', { command: 'loadMasterKey', message: `master key ${index}: KCV differs` });
+    }
+    return padKcv;
+  }
+
+  async loadWorkingKey(masterIndex: number, workingIndex: number, alg: PinAlgorithm, cryptogram: Uint8Array, expectedKcv: Uint8Array): Promise<void> {
+    checkIndex(masterIndex, 'master');
+    checkIndex(workingIndex, 'working');
+    checkKeyLength(cryptogram);
+    const padKcv = await this.exec('loadWorkingKey', encodeLoadWorkingKey(masterIndex, workingIndex, alg, cryptogram));
+    if (padKcv.length !== 3) throw new PinPadError('PINPAD_BAD_ANSWER', { command: 'loadWorkingKey' });
+    if (!bytesEqual(padKcv, expectedKcv)) {
+      this.rejectedSlots.add(workingIndex);
+      this.opts.logger.warn({ dev: DEVICE, workingIndex, masterIndex }, 'working key KCV mismatch; slot unusable');
+      throw new PinPadError('PINPAD_KCV_MISMATCH', { command: 'loadWorkingKey', message: `working key ${workingIndex}: KCV differs` });
+    }
+    this.rejectedSlots.delete(workingIndex);
+    this.opts.logger.info({ dev: DEVICE, workingIndex, masterIndex, alg }, 'working key loaded');
+  }
+
+  async startPinEntry(o: PinEntryOptions): Promise<void> {
+    if (!validEntryParams(o)) {
+      throw new PinPadError('PINPAD_PARAMETER', { command: 'startEntry', message: 'entry needs 4 ≤ min ≤ max ≤ 12 and 1..255 s' });
+    }
+    await this.exec('startEntry', encodeEntryParams(o));
+    this.endEntry('idle', () => new PinPadError('PINPAD_CANCELLED', { message: 'a new entry was started' }), false);
+    this.plain = false;
+    this.entryState.start(o);
+    this.armEntryTimer(o.timeoutSec * 1000 + this.t.entryGraceMs);
+    this.entryChanged();
+  }
+
+  waitForEntry(): Promise<{ digits: number }> {
+    const s = this.entryState.state;
+    switch (s.phase) {
+      case 'complete':
+        return Promise.resolve({ digits: s.digits });
+      case 'cancelled':
+      case 'timeout':
+        return Promise.reject(entryEndError(s.phase));
+      case 'idle':
+        return Promise.reject(new PinPadError('PINPAD_NO_ENTRY'));
+      case 'active':
+        return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    }
+  }
+
+  async getPinBlock(o: { keyIndex: number; pan: string }): Promise<Uint8Array> {
+    checkIndex(o.keyIndex, 'working');
+    this.checkUsable('getPinBlock', o.keyIndex);
+    const block = await this.exec('getPinBlock', encodeGetPinBlock(o.keyIndex, accountDigits(o.pan)));
+    if (block.length !== 8 && block.length !== 16) {
+      block.fill(0);
+      throw new PinPadError('PINPAD_BAD_ANSWER', { command: 'getPinBlock' });
+    }
+    return block;
+  }
+
+  async buildVerifyApdu(): Promise<Uint8Array> {
+    this.checkUsable('buildVerify');
+    const apdu = await this.exec('buildVerify');
+    const wellFormed = apdu.length >= 7 && apdu[0] === 0x00 && apdu[1] === 0x20 && apdu[2] === 0x00 && apdu[3] === 0x00 && apdu[4] === apdu.length - 5;
+    if (!wellFormed) {
+      apdu.fill(0);
+      throw new PinPadError('PINPAD_BAD_ANSWER', { command: 'buildVerify' });
+    }
+    return apdu;
+  }
+
+  async stopEntry(): Promise<void> {
+    try {
+      await this.exec('stopEntry');
+    } finally {
+      this.endEntry('idle', () => new PinPadError('PINPAD_CANCELLED', { message: 'entry stopped by the host' }));
+    }
+  }
+
+  async setPlainMode(on: boolean): Promise<void> {
+    await this.exec('plainMode', Uint8Array.of(on ? 1 : 0));
+    this.plain = on;
+  }
+
+  async mac(keyIndex: number, alg: PinAlgorithm, data: Uint8Array): Promise<Uint8Array> {
+    checkIndex(keyIndex, 'working');
+    if (this.rejectedSlots.has(keyIndex)) throw new PinPadError('PINPAD_KCV_MISMATCH', { command: 'mac', message: `working key ${keyIndex} failed its KCV check` });
+    const out = await this.exec('mac', encodeMac(keyIndex, alg, data));
+    if (out.length !== (alg === 'sm4' ? 16 : 8)) throw new PinPadError('PINPAD_BAD_ANSWER', { command: 'mac' });
+    return out;
+  }
+
+  // ---- internals ----------------------------------------------------------------------------
+
+  /** Refuses early what the pad would refuse anyway, without a round trip. */
+  private checkUsable(command: string, keyIndex?: number): void {
+    const phase = this.entryState.state.phase;
+    if (phase === 'cancelled' || phase === 'timeout') throw entryEndError(phase, command);
+    if (keyIndex !== undefined && this.rejectedSlots.has(keyIndex)) {
+      throw new PinPadError('PINPAD_KCV_MISMATCH', { command, message: `working key ${keyIndex} failed its KCV check` });
+    }
+  }
+
+  /**
+   * One command round trip. Returns the reply DATA as a fresh copy; the command frame, the received
+   * frame and its raw bytes are zeroed, since they may carry a key, a PIN block or a VERIFY APDU.
+   */
+  private async exec(name: PinPadCommandName, data?: Uint8Array): Promise<Uint8Array> {
+    const cmd = PINPAD_COMMANDS[name];
+    const bytes = encodeFrame(cmd, data);
+    data?.fill(0);
+    let frame: PinPadFrame;
+    let raw: Uint8Array | undefined;
+    try {
+      const reply = await this.link.send({
+        bytes,
+        label: name,
+        timeoutMs: this.t.perCommand?.[name] ?? this.t.responseMs,
+        traceHead: traceHeadForCommand(bytes),
+        matches: (f) => f.cmd === cmd,
+      });
+      if (reply.kind !== 'frame') throw new PinPadError('PINPAD_BAD_ANSWER', { command: name });
+      frame = reply.frame;
+      raw = reply.raw;
+    } catch (err) {
+      this.tracker.linkFailed(err);
+      throw err;
+    } finally {
+      bytes.fill(0);
+    }
+    try {
+      const parsed = parseReply(frame);
+      if (!parsed) throw new PinPadError('PINPAD_BAD_ANSWER', { command: name });
+      this.tracker.answered();
+      if (parsed.status !== STATUS_OK) {
+        const err = pinPadErrorFromStatus(parsed.status, name);
+        this.opts.logger.info({ dev: DEVICE, cmd: name, code: err.code }, 'pin pad refused command');
+        this.onRefusal(err);
+        throw err;
+      }
+      return parsed.data.slice();
+    } finally {
+      frame.data.fill(0);
+      raw.fill(0);
+    }
+  }
+
+  /** The pad knows better than the host's timer: its refusal settles the entry. */
+  private onRefusal(err: PinPadError): void {
+    if (err.code === 'PINPAD_CANCELLED' || err.code === 'PINPAD_TIMEOUT') {
+      if (this.entryState.active) this.endEntry(err.code === 'PINPAD_TIMEOUT' ? 'timeout' : 'cancelled', () => err);
+    }
+  }
+
+  private async probe(why: string): Promise<void> {
+    try {
+      await this.reset();
+    } catch (err) {
+      this.opts.logger.warn({ dev: DEVICE, why, code: errorCode(err) }, 'pin pad probe failed');
+    }
+  }
+
+  private onUnsolicited(frame: PinPadFrame): void {
+    const key = frame.cmd === KEY_EVENT ? parseKeyEvent(frame) : undefined;
+    if (!key) {
+      this.opts.logger.debug({ dev: DEVICE, cmd: frame.cmd }, 'ignored unsolicited frame');
+      return;
+    }
+    this.tracker.answered();
+    let event: PinPadKeyEvent = key;
+    if (key.kind === 'digit' && key.value !== undefined && !this.plain) {
+      // A digit value outside plain mode means the pad is not in the mode the host thinks: drop it.
+      this.opts.logger.warn({ dev: DEVICE }, 'plain digit received outside plain mode; value dropped');
+      event = { kind: 'digit' };
+    }
+    this.opts.logger.debug({ dev: DEVICE, key: event.kind }, 'key');
+    const outcome = this.plain ? undefined : this.entryState.key(event.kind);
+    this.emit('key', event);
+    if (outcome?.changed) this.entryChanged();
+  }
+
+  private entryChanged(): void {
+    const s = this.entryState.state;
+    this.opts.logger.info({ dev: DEVICE, phase: s.phase, digits: s.digits }, 'pin entry');
+    this.emit('entry', s);
+    if (s.phase === 'active') return;
+    this.clearEntryTimer();
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) {
+      if (s.phase === 'complete') w.resolve({ digits: s.digits });
+      else w.reject(s.phase === 'idle' ? new PinPadError('PINPAD_NO_ENTRY') : entryEndError(s.phase));
+    }
+  }
+
+  /** Ends the entry from the host side; waiters get `why()`. */
+  private endEntry(phase: 'idle' | 'timeout' | 'cancelled', why: () => Error, notify = true): void {
+    this.clearEntryTimer();
+    const was = this.entryState.state;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const w of waiters) w.reject(why());
+    if (was.phase === 'idle' && phase === 'idle') return;
+    this.entryState.end(phase);
+    if (notify) this.entryChanged();
+  }
+
+  private armEntryTimer(ms: number): void {
+    this.clearEntryTimer();
+    this.entryTimer = this.opts.clock.setTimeout(() => {
+      this.entryTimer = undefined;
+      if (!this.entryState.active) return;
+      this.endEntry('timeout', () => entryEndError('timeout'));
+      // The pad has timed out by itself; the stop only makes sure its buffer is cleared.
+      this.exec('stopEntry').catch((err: unknown) => this.opts.logger.debug({ dev: DEVICE, code: errorCode(err) }, 'stop after timeout failed'));
+    }, ms);
+  }
+
+  private clearEntryTimer(): void {
+    this.opts.clock.clearTimeout(this.entryTimer);
+    this.entryTimer = undefined;
+  }
+}
+
+function entryEndError(phase: 'cancelled' | 'timeout', command?: string): PinPadError {
+  return new PinPadError(phase === 'timeout' ? 'PINPAD_TIMEOUT' : 'PINPAD_CANCELLED', { command });
+}
+
+function checkIndex(i: number, what: string): void {
+  if (!Number.isInteger(i) || i < 0 || i > 15) throw new PinPadError('PINPAD_PARAMETER', { message: `${what} key index must be 0..15, got ${i}` });
+}
+
+function checkKeyLength(k: Uint8Array): void {
+  if (k.length !== KEY_LENGTH) throw new PinPadError('PINPAD_PARAMETER', { message: `keys and cryptograms are ${KEY_LENGTH} bytes, got ${k.length}` });
+}
