@@ -1,0 +1,109 @@
+/**
+ * The embedded backend: SQLite store + HTTP server on loopback, started by the host in demo and
+ * scenario runs so that the kiosk talks to it through the same HTTP client it uses in production.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CardProfile } from '../../../drivers/card-reader/sim/card-profile.js';
+import type { Clock } from '../../../drivers/common/clock.js';
+import { YktError } from '../../../drivers/common/errors.js';
+import type { Logger } from '../../../drivers/common/log.js';
+import { applyOverrides, BackendSeedOverrides, overridesForCards, type ParsedBackendSeed } from './overrides.js';
+import { demoHolders } from './seed-data.js';
+import { startBackendServer, type BackendFaults } from './server.js';
+import { BackendStore } from './store.js';
+
+export { BACKEND_OPERATIONS, BackendSeedOverrides, overridesForCards, type BackendOperation, type ParsedBackendSeed } from './overrides.js';
+export type { BackendFaults } from './server.js';
+export { BackendStore, type LossReportRow } from './store.js';
+export { SEED_THROUGH, SEED_AS_OF } from './seed-data.js';
+
+/** Demo-only HMAC key for statement codes; a deployment of the embedded backend should set its own. */
+export const DEMO_STATEMENT_SECRET = 'yikatong-embedded-backend-demo-secret';
+
+export interface EmbeddedBackendOptions {
+  /** SQLite file, or ':memory:'. A file that was seeded before keeps its data (restart semantics). */
+  dbFile: string;
+  clock: Clock;
+  logger: Logger;
+  /** Scenario `backend` overrides (validated here; faults in it are applied at start). */
+  seed?: unknown;
+  /** Simulated cards the backend should know (their holders, card numbers, id codes, statuses). */
+  cards?: readonly CardProfile[];
+  statementSecret?: string;
+  host?: string;
+  /** 0 (default) = ephemeral. */
+  port?: number;
+}
+
+export interface EmbeddedBackend {
+  url: string;
+  close(): Promise<void>;
+  faults: {
+    /** Merges into the active faults. */
+    set(f: BackendFaults): void;
+    clear(): void;
+    current(): BackendFaults;
+  };
+  /** Direct store access for tests and the scenario runner's expectations. */
+  store: BackendStore;
+}
+
+export class BackendSeedError extends YktError {
+  constructor(message: string) {
+    super('BACKEND_SEED_INVALID', message);
+  }
+}
+
+/** Validates scenario overrides; throws BackendSeedError naming the bad field (`backend.holders.…`). */
+export function parseBackendSeed(raw: unknown): ParsedBackendSeed {
+  const r = BackendSeedOverrides.safeParse(raw ?? {});
+  if (!r.success) {
+    const describe = (i: (typeof r.error.issues)[number]): string =>
+      i.code === 'invalid_key' ? `${i.message}: ${i.issues.map((k) => k.message).join(', ')}` : i.message;
+    throw new BackendSeedError(r.error.issues.map((i) => `${['backend', ...i.path].join('.')}: ${describe(i)}`).join('; '));
+  }
+  return r.data;
+}
+
+export async function createEmbeddedBackend(opts: EmbeddedBackendOptions): Promise<EmbeddedBackend> {
+  const overrides = parseBackendSeed(opts.seed);
+  if (opts.dbFile !== ':memory:') mkdirSync(dirname(opts.dbFile), { recursive: true });
+  const store = new BackendStore(opts.dbFile, opts.clock, opts.statementSecret ?? DEMO_STATEMENT_SECRET);
+  if (!store.isSeeded()) {
+    const holders = demoHolders();
+    if (opts.cards?.length) applyOverrides(holders, overridesForCards(opts.cards));
+    applyOverrides(holders, overrides);
+    store.seed(holders);
+  }
+  const faults: BackendFaults = {};
+  const setFaults = (f: BackendFaults) => {
+    for (const k of ['timeoutOn', 'failOn', 'badResponseOn'] as const) if (f[k] !== undefined) faults[k] = f[k];
+  };
+  setFaults(overrides);
+  let server;
+  try {
+    server = await startBackendServer({ store, logger: opts.logger, host: opts.host, port: opts.port, faults });
+  } catch (err) {
+    store.close();
+    throw new YktError('BACKEND_LISTEN_FAILED', `embedded backend cannot listen: ${(err as Error).message}`, { cause: err });
+  }
+  const srv = server;
+  return {
+    url: srv.url,
+    close: async () => {
+      await srv.close();
+      store.close();
+    },
+    faults: {
+      set: setFaults,
+      clear: () => {
+        delete faults.timeoutOn;
+        delete faults.failOn;
+        delete faults.badResponseOn;
+      },
+      current: () => ({ ...faults }),
+    },
+    store,
+  };
+}

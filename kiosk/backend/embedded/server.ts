@@ -1,0 +1,195 @@
+/**
+ * The embedded backend's HTTP face: the REST routes the HTTP client calls (docs/backend.md), with
+ * request validation at the edge and injectable faults so that timeouts, outages and garbage are
+ * exercised through the real client and the real network stack.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { z } from 'zod';
+import type { Logger } from '../../../drivers/common/log.js';
+import { maskId } from '../../../drivers/common/mask.js';
+import { HttpError, readJson, sendJson } from '../../server/http-util.js';
+import { BlacklistQuery, CardNumber, ContributionsQuery, LiftLossBody, ReportLossBody, Ssn, StatementBody } from '../wire.js';
+import type { BackendOperation } from './overrides.js';
+import { ApiError, type BackendStore } from './store.js';
+
+export interface BackendFaults {
+  /** The server accepts the request and never answers (the client's deadline fires). */
+  timeoutOn?: BackendOperation | '*';
+  /** HTTP 503 with an UNAVAILABLE error body. */
+  failOn?: BackendOperation | '*';
+  /** HTTP 200 with a body that is not JSON. */
+  badResponseOn?: BackendOperation | '*';
+}
+
+interface Route {
+  op: BackendOperation;
+  method: 'GET' | 'POST';
+  pattern: RegExp;
+  handle(params: string[], url: URL, req: IncomingMessage): Promise<unknown> | unknown;
+}
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new ApiError(400, 'BAD_REQUEST', `${what}${i?.path.length ? '.' + i.path.join('.') : ''}: ${i?.message ?? 'invalid'}`, 'BAD_REQUEST');
+  }
+  return r.data;
+}
+
+const seg = '([^/]+)';
+
+function routes(store: BackendStore): Route[] {
+  const holderCard = (p: string[]) => ({ ssn: parse(Ssn, p[0], 'ssn'), cardNumber: parse(CardNumber, p[1], 'cardNumber') });
+  return [
+    {
+      op: 'cardStatus',
+      method: 'GET',
+      pattern: new RegExp(`^/v1/holders/${seg}/cards/${seg}/status$`),
+      handle: (p) => {
+        const { ssn, cardNumber } = holderCard(p);
+        return store.cardStatus(ssn, cardNumber);
+      },
+    },
+    {
+      op: 'reportLoss',
+      method: 'POST',
+      pattern: new RegExp(`^/v1/holders/${seg}/cards/${seg}/loss-reports$`),
+      handle: async (p, _u, req) => store.reportLoss({ ...holderCard(p), ...parse(ReportLossBody, await readJson(req), 'body') }),
+    },
+    {
+      op: 'liftLoss',
+      method: 'POST',
+      pattern: new RegExp(`^/v1/holders/${seg}/cards/${seg}/loss-lifts$`),
+      handle: async (p, _u, req) => store.liftLoss({ ...holderCard(p), ...parse(LiftLossBody, await readJson(req), 'body') }),
+    },
+    {
+      op: 'holderProfile',
+      method: 'GET',
+      pattern: new RegExp(`^/v1/holders/${seg}$`),
+      handle: (p) => store.holderProfile(parse(Ssn, p[0], 'ssn')),
+    },
+    {
+      op: 'contributions',
+      method: 'GET',
+      pattern: new RegExp(`^/v1/holders/${seg}/contributions$`),
+      handle: (p, u) => ({
+        records: store.contributions(parse(Ssn, p[0], 'ssn'), parse(ContributionsQuery, Object.fromEntries(u.searchParams), 'query')),
+      }),
+    },
+    {
+      op: 'accountBalances',
+      method: 'GET',
+      pattern: new RegExp(`^/v1/holders/${seg}/accounts$`),
+      handle: (p) => store.accountBalances(parse(Ssn, p[0], 'ssn')),
+    },
+    {
+      op: 'statement',
+      method: 'POST',
+      pattern: new RegExp(`^/v1/holders/${seg}/statements$`),
+      handle: async (p, _u, req) => store.statement(parse(Ssn, p[0], 'ssn'), parse(StatementBody, await readJson(req), 'body')),
+    },
+    {
+      op: 'verifyStatement',
+      method: 'GET',
+      pattern: new RegExp(`^/v1/statements/${seg}/verification$`),
+      handle: (p) => store.verifyStatement(parse(z.string().min(1).max(64), p[0], 'code')),
+    },
+    {
+      op: 'blacklistSince',
+      method: 'GET',
+      pattern: /^\/v1\/blacklist$/,
+      handle: (_p, u) => store.blacklistSince(parse(BlacklistQuery, Object.fromEntries(u.searchParams), 'query').since),
+    },
+  ];
+}
+
+export interface BackendHttpServer {
+  url: string;
+  faults: BackendFaults;
+  close(): Promise<void>;
+}
+
+export async function startBackendServer(opts: {
+  store: BackendStore;
+  logger: Logger;
+  host?: string;
+  port?: number;
+  faults: BackendFaults;
+}): Promise<BackendHttpServer> {
+  const table = routes(opts.store);
+  const log = opts.logger;
+  const state: BackendHttpServer = { url: '', faults: opts.faults, close: async () => {} };
+  const held = new Set<Socket>();
+  const hits = (target: BackendFaults[keyof BackendFaults], op: BackendOperation) => target === '*' || target === op;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://backend.local');
+    if (req.method === 'GET' && url.pathname === '/v1/health') return sendJson(res, 200, { ok: true });
+    let segments: string[] = [];
+    let pathMatched = false;
+    const route = table.find((r) => {
+      const m = r.pattern.exec(url.pathname);
+      if (!m) return false;
+      pathMatched = true;
+      if (r.method !== req.method) return false;
+      segments = m.slice(1).map((s) => decodeURIComponent(s));
+      return true;
+    });
+    if (!route) {
+      return sendJson(res, pathMatched ? 405 : 404, {
+        error: { code: pathMatched ? 'BAD_REQUEST' : 'NOT_FOUND', message: `no route ${req.method} ${url.pathname.replace(/\d{17}[\dX]/g, maskId)}` },
+      });
+    }
+    const f = state.faults;
+    if (hits(f.timeoutOn, route.op)) {
+      // Hold the socket open and never answer; close() destroys it.
+      held.add(req.socket);
+      req.socket.once('close', () => held.delete(req.socket));
+      log.debug({ op: route.op }, 'backend fault: holding request');
+      return;
+    }
+    if (hits(f.failOn, route.op)) {
+      return sendJson(res, 503, { error: { code: 'UNAVAILABLE', message: 'backend fault injected: unavailable' } });
+    }
+    if (hits(f.badResponseOn, route.op)) {
+      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+      res.end('{"status": "norm');
+      return;
+    }
+    const body = await route.handle(segments, url, req);
+    sendJson(res, 200, body);
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (err instanceof ApiError) {
+        sendJson(res, err.status, { error: { code: err.wireCode, ...(err.reason ? { reason: err.reason } : {}), message: err.message } });
+      } else if (err instanceof HttpError) {
+        sendJson(res, err.status, { error: { code: 'BAD_REQUEST', reason: err.code, message: err.message } });
+      } else {
+        log.error({ err }, 'embedded backend internal error');
+        sendJson(res, 500, { error: { code: 'INTERNAL', message: 'internal error' } });
+      }
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  state.url = `http://${addr.address}:${addr.port}`;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      for (const s of held) s.destroy();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  log.info({ url: state.url }, 'embedded backend listening');
+  return state;
+}

@@ -1,0 +1,218 @@
+/**
+ * The social insurance agency's backend as the kiosk sees it. One interface, two implementations
+ * kept honest against each other: the HTTP JSON client (production and demo) and the embedded
+ * backend's server, which the client reaches over real loopback HTTP.
+ *
+ * Money is always integer fen (分): contribution amounts are sums of many small percentages and a
+ * float would drift by a fen on a printed statement. Formatting to yuan happens at the UI/printer.
+ * Months are `YYYY-MM`, timestamps ISO 8601 (UTC).
+ */
+import { YktError } from '../../drivers/common/errors.js';
+
+export const INSURANCE_TYPES = ['pension', 'medical', 'unemployment', 'injury', 'maternity'] as const;
+export type InsuranceType = (typeof INSURANCE_TYPES)[number];
+
+/** employee: urban employee (职工); flexible: 灵活就业; resident: 城乡居民 (yearly premiums). */
+export const SCHEMES = ['employee', 'flexible', 'resident'] as const;
+export type Scheme = (typeof SCHEMES)[number];
+
+export const CARD_STATUSES = ['normal', 'lost', 'temp-lost', 'blacklisted', 'dead-holder'] as const;
+export type CardStatus = (typeof CARD_STATUSES)[number];
+
+export interface CardStatusResult {
+  status: CardStatus;
+  /** When the card entered this status (absent for a card that has always been normal). */
+  since?: string;
+}
+
+export type LossKind = 'temporary' | 'formal';
+
+export interface ReportLossRequest {
+  ssn: string;
+  cardNumber: string;
+  kind: LossKind;
+  terminalId: string;
+  /** Unique per citizen action; a retransmission with the same id returns the same ref. */
+  requestId: string;
+}
+
+export interface LiftLossRequest {
+  ssn: string;
+  cardNumber: string;
+  terminalId: string;
+  requestId: string;
+}
+
+export interface LossResult {
+  /** The agency's reference for the report (printed on the slip). */
+  ref: string;
+}
+
+export const INSURED_STATUSES = ['active', 'suspended', 'retired', 'terminated'] as const;
+export type InsuredStatus = (typeof INSURED_STATUSES)[number];
+
+export interface InsuredType {
+  type: InsuranceType;
+  scheme: Scheme;
+  /** active: contributing; suspended: 中断缴费; retired: drawing benefits; terminated: 终止. */
+  status: InsuredStatus;
+  since: string; // YYYY-MM
+}
+
+export interface HolderProfile {
+  ssn: string;
+  name: string;
+  sex: 'male' | 'female';
+  birthDate: string; // YYYY-MM-DD
+  /** Current employer; null for flexible workers, residents and retirees without one. */
+  employer: string | null;
+  /** The agency that keeps this holder's records (printed as the issuing agency). */
+  agency: string;
+  insured: InsuredType[];
+}
+
+export interface ContributionQuery {
+  type?: InsuranceType;
+  fromYear?: number;
+  toYear?: number;
+}
+
+export interface ContributionRecord {
+  type: InsuranceType;
+  scheme: Scheme;
+  /** YYYY-MM. Resident (yearly) premiums are recorded on January of their year. */
+  yearMonth: string;
+  /** 缴费基数 in fen; 0 for resident premiums, which have grades instead of a base. */
+  baseFen: number;
+  employerFen: number;
+  personalFen: number;
+  status: 'paid' | 'arrears';
+  /** Employer on record for that month; '灵活就业' / '城乡居民' for those schemes. */
+  employer: string;
+}
+
+export interface AccountBalance {
+  balanceFen: number;
+  asOf: string; // YYYY-MM-DD
+}
+
+export interface AccountBalances {
+  /** null when the holder has no such personal account (e.g. residents have no medical account). */
+  pension: AccountBalance | null;
+  medical: AccountBalance | null;
+}
+
+export type StatementKind = 'proof' | 'detail';
+
+export interface StatementRequest {
+  /** proof: 参保缴费证明 (summaries); detail: 缴费明细 (summaries and monthly lines). */
+  kind: StatementKind;
+  /** Lines for the last N months on record; detail defaults to 24, proof to none. */
+  months?: number;
+  terminalId?: string;
+  /** Dedupe key; the client generates one when left out. */
+  requestId?: string;
+}
+
+export interface TypeSummary {
+  type: InsuranceType;
+  scheme: Scheme;
+  status: InsuredStatus;
+  firstMonth: string | null;
+  lastMonth: string | null;
+  /** Paid months (resident yearly premiums count 12 each: that is how 缴费年限 accrues). */
+  totalMonths: number;
+  arrearsMonths: number;
+}
+
+export interface Statement {
+  /** Verification code (HMAC-derived), printed as text and as a QR code. */
+  code: string;
+  kind: StatementKind;
+  issuedAt: string;
+  issuingAgency: string;
+  terminalId: string | null;
+  holder: { ssn: string; name: string; sex: 'male' | 'female'; employer: string | null };
+  summaries: TypeSummary[];
+  lines: ContributionRecord[];
+}
+
+export interface StatementVerification {
+  valid: boolean;
+  code: string;
+  /** Present when valid; personal data masked, since whoever holds the paper may check it. */
+  kind?: StatementKind;
+  issuedAt?: string;
+  issuingAgency?: string;
+  holderName?: string;
+  ssn?: string;
+  lineCount?: number;
+}
+
+/**
+ * Local blacklist sync. Entries are card identification codes (卡识别码, EF05 record 01): unlike
+ * card numbers they are unique per chip (cards from different regions may share a card number) and
+ * the terminal reads them before any PIN. A card is listed while its status is lost (formal),
+ * blacklisted or dead-holder; a temporary loss is not listed, so its holder can still come to a
+ * kiosk and lift it.
+ */
+export interface BlacklistDelta {
+  version: number;
+  /** true: `add` is the whole list, replace the local copy (first sync, or version unknown). */
+  full: boolean;
+  add: string[];
+  remove: string[];
+}
+
+export interface SocialSecurityBackend {
+  cardStatus(ssn: string, cardNumber: string): Promise<CardStatusResult>;
+  reportLoss(req: ReportLossRequest): Promise<LossResult>;
+  /** Only a temporary report can be lifted at a kiosk; anything else → LOSS_NOT_LIFTABLE. */
+  liftLoss(req: LiftLossRequest): Promise<LossResult>;
+  holderProfile(ssn: string): Promise<HolderProfile>;
+  contributions(ssn: string, query?: ContributionQuery): Promise<ContributionRecord[]>;
+  accountBalances(ssn: string): Promise<AccountBalances>;
+  statement(ssn: string, req: StatementRequest): Promise<Statement>;
+  verifyStatement(code: string): Promise<StatementVerification>;
+  blacklistSince(version: number): Promise<BlacklistDelta>;
+}
+
+export const BACKEND_ERROR_CODES = [
+  'BACKEND_TIMEOUT',
+  'BACKEND_UNAVAILABLE',
+  'BACKEND_BAD_RESPONSE',
+  'BACKEND_NOT_FOUND',
+  'BACKEND_REJECTED',
+  'LOSS_NOT_LIFTABLE',
+] as const;
+export type BackendErrorCode = (typeof BACKEND_ERROR_CODES)[number];
+
+/**
+ * Reasons the server gives with a rejection (BACKEND_REJECTED / LOSS_NOT_LIFTABLE). Open-ended on
+ * purpose: a real agency adds its own; flows branch on the known ones and show the rest generically.
+ */
+export type RejectReason =
+  | 'ALREADY_LOST'
+  | 'CARD_BLACKLISTED'
+  | 'HOLDER_DECEASED'
+  | 'NOT_LOST'
+  | 'FORMALLY_LOST'
+  | 'REQUEST_ID_REUSED'
+  | 'BAD_REQUEST'
+  | (string & {});
+
+export class BackendError extends YktError {
+  declare readonly code: BackendErrorCode;
+  readonly reason?: RejectReason;
+  /** The interface method that failed (e.g. 'contributions'). */
+  readonly op: string;
+  constructor(code: BackendErrorCode, op: string, message: string, options?: { reason?: string; cause?: unknown }) {
+    super(code, message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.op = op;
+    if (options?.reason !== undefined) this.reason = options.reason;
+  }
+}
+
+export function isBackendError(err: unknown, code?: BackendErrorCode): err is BackendError {
+  return err instanceof BackendError && (code === undefined || err.code === code);
+}

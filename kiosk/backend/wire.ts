@@ -1,0 +1,160 @@
+/**
+ * The REST wire format shared by the HTTP client and the embedded server. Both sides validate with
+ * these schemas: the client every response (a malformed one becomes BACKEND_BAD_RESPONSE, never a
+ * crash deeper in a flow), the server every request body and query.
+ */
+import { z } from 'zod';
+import {
+  CARD_STATUSES,
+  INSURANCE_TYPES,
+  INSURED_STATUSES,
+  SCHEMES,
+  type AccountBalances,
+  type BlacklistDelta,
+  type CardStatusResult,
+  type ContributionRecord,
+  type HolderProfile,
+  type LossResult,
+  type Statement,
+  type StatementVerification,
+} from './interface.js';
+
+export const Ssn = z.string().regex(/^\d{17}[\dX]$/, 'ssn must be an 18-character citizen ID number');
+export const CardNumber = z.string().regex(/^[A-Z0-9]{9}$/, 'cardNumber is 9 letters/digits');
+export const YearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month is YYYY-MM');
+const Fen = z.number().int().min(0);
+const RequestId = z.string().min(8).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'requestId: letters, digits, . _ : -');
+const TerminalId = z.string().min(1).max(32);
+const Year = z.coerce.number().int().min(1950).max(2100);
+
+export const InsuranceTypeSchema = z.enum(INSURANCE_TYPES);
+export const SchemeSchema = z.enum(SCHEMES);
+export const CardStatusSchema = z.enum(CARD_STATUSES);
+export const InsuredStatusSchema = z.enum(INSURED_STATUSES);
+
+// ---- requests -------------------------------------------------------------------------------
+
+export const ReportLossBody = z.object({ kind: z.enum(['temporary', 'formal']), terminalId: TerminalId, requestId: RequestId }).strict();
+export const LiftLossBody = z.object({ terminalId: TerminalId, requestId: RequestId }).strict();
+export const StatementBody = z
+  .object({
+    kind: z.enum(['proof', 'detail']),
+    months: z.number().int().min(1).max(600).optional(),
+    terminalId: TerminalId.optional(),
+    requestId: RequestId,
+  })
+  .strict();
+export const ContributionsQuery = z
+  .object({ type: InsuranceTypeSchema.optional(), fromYear: Year.optional(), toYear: Year.optional() })
+  .strict();
+export const BlacklistQuery = z.object({ since: z.coerce.number().int().min(0) }).strict();
+
+// ---- responses ------------------------------------------------------------------------------
+
+export const CardStatusResponse = z
+  .object({ status: CardStatusSchema, since: z.string().optional() })
+  .strict() satisfies z.ZodType<CardStatusResult>;
+
+export const LossResponse = z.object({ ref: z.string().min(1).max(64) }).strict() satisfies z.ZodType<LossResult>;
+
+export const HolderProfileResponse = z
+  .object({
+    ssn: Ssn,
+    name: z.string().min(1).max(64),
+    sex: z.enum(['male', 'female']),
+    birthDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    employer: z.string().nullable(),
+    agency: z.string(),
+    insured: z.array(
+      z.object({ type: InsuranceTypeSchema, scheme: SchemeSchema, status: InsuredStatusSchema, since: YearMonth }).strict(),
+    ),
+  })
+  .strict() satisfies z.ZodType<HolderProfile>;
+
+export const ContributionRecordSchema = z
+  .object({
+    type: InsuranceTypeSchema,
+    scheme: SchemeSchema,
+    yearMonth: YearMonth,
+    baseFen: Fen,
+    employerFen: Fen,
+    personalFen: Fen,
+    status: z.enum(['paid', 'arrears']),
+    employer: z.string(),
+  })
+  .strict() satisfies z.ZodType<ContributionRecord>;
+
+export const ContributionsResponse = z.object({ records: z.array(ContributionRecordSchema) }).strict();
+
+const Balance = z.object({ balanceFen: z.number().int(), asOf: z.string() }).strict();
+export const AccountsResponse = z
+  .object({ pension: Balance.nullable(), medical: Balance.nullable() })
+  .strict() satisfies z.ZodType<AccountBalances>;
+
+export const StatementResponse = z
+  .object({
+    code: z.string().min(8).max(64),
+    kind: z.enum(['proof', 'detail']),
+    issuedAt: z.string(),
+    issuingAgency: z.string(),
+    terminalId: z.string().nullable(),
+    holder: z.object({ ssn: Ssn, name: z.string(), sex: z.enum(['male', 'female']), employer: z.string().nullable() }).strict(),
+    summaries: z.array(
+      z
+        .object({
+          type: InsuranceTypeSchema,
+          scheme: SchemeSchema,
+          status: InsuredStatusSchema,
+          firstMonth: YearMonth.nullable(),
+          lastMonth: YearMonth.nullable(),
+          totalMonths: z.number().int().min(0),
+          arrearsMonths: z.number().int().min(0),
+        })
+        .strict(),
+    ),
+    lines: z.array(ContributionRecordSchema),
+  })
+  .strict() satisfies z.ZodType<Statement>;
+
+export const VerificationResponse = z
+  .object({
+    valid: z.boolean(),
+    code: z.string(),
+    kind: z.enum(['proof', 'detail']).optional(),
+    issuedAt: z.string().optional(),
+    issuingAgency: z.string().optional(),
+    holderName: z.string().optional(),
+    ssn: z.string().optional(),
+    lineCount: z.number().int().min(0).optional(),
+  })
+  .strict() satisfies z.ZodType<StatementVerification>;
+
+export const BlacklistResponse = z
+  .object({ version: z.number().int().min(0), full: z.boolean(), add: z.array(z.string()), remove: z.array(z.string()) })
+  .strict() satisfies z.ZodType<BlacklistDelta>;
+
+/** Error body for every non-2xx answer. `code` is the server's, mapped to BackendErrorCode by the client. */
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.enum(['NOT_FOUND', 'REJECTED', 'LOSS_NOT_LIFTABLE', 'BAD_REQUEST', 'UNAVAILABLE', 'INTERNAL']),
+    reason: z.string().optional(),
+    message: z.string(),
+  }),
+});
+export type ErrorResponse = z.infer<typeof ErrorResponse>;
+
+// ---- routes ---------------------------------------------------------------------------------
+
+const enc = encodeURIComponent;
+/** Path builders: the one place both sides agree on URLs. */
+export const paths = {
+  holder: (ssn: string) => `/v1/holders/${enc(ssn)}`,
+  cardStatus: (ssn: string, card: string) => `/v1/holders/${enc(ssn)}/cards/${enc(card)}/status`,
+  lossReports: (ssn: string, card: string) => `/v1/holders/${enc(ssn)}/cards/${enc(card)}/loss-reports`,
+  lossLifts: (ssn: string, card: string) => `/v1/holders/${enc(ssn)}/cards/${enc(card)}/loss-lifts`,
+  contributions: (ssn: string) => `/v1/holders/${enc(ssn)}/contributions`,
+  accounts: (ssn: string) => `/v1/holders/${enc(ssn)}/accounts`,
+  statements: (ssn: string) => `/v1/holders/${enc(ssn)}/statements`,
+  verification: (code: string) => `/v1/statements/${enc(code)}/verification`,
+  blacklist: () => `/v1/blacklist`,
+};
