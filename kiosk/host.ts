@@ -4,16 +4,21 @@ import { createActor, type Actor } from 'xstate';
 import { realClock, type Clock } from '../drivers/common/clock.js';
 import { createLogger, type Logger } from '../drivers/common/log.js';
 import type { CardReader } from '../drivers/card-reader/interface.js';
-import { createCardReader } from '../drivers/card-reader/driver.js';
-import { openTransport } from '../drivers/serial/open-transport.js';
+import type { PinPad } from '../drivers/pinpad/interface.js';
 import type { CardProfile } from '../drivers/card-reader/sim/card-profile.js';
 import { sessionMachine } from '../flows/session/index.js';
 import { cardPlace, presentSession } from '../flows/view/present.js';
 import type { HostSnapshot, Intent } from '../flows/view/protocol.js';
-import { loadConfig, mergeConfig, parseConfig } from './config/load.js';
+import { ConfigError, loadConfig, mergeConfig, parseConfig } from './config/load.js';
 import type { KioskConfig } from './config/schema.js';
 import { Journal } from './journal/journal.js';
 import { sessionActors } from './session/actors.js';
+import { pinActors } from './session/pin-actors.js';
+import { createDevices, type Devices } from './devices/index.js';
+import { createBackendClient, type BackendClient } from './backend/index.js';
+import { Blacklist } from './blacklist/blacklist.js';
+import { syncBlacklist } from './session/blacklist-sync.js';
+import { trackPending } from './pending.js';
 import { ReaderWatch } from './session/reader-watch.js';
 import { SimWorld, loadCardDir } from './sim/world.js';
 import { repoRoot } from './paths.js';
@@ -28,6 +33,8 @@ export interface StartHostOptions {
   world?: SimWorld;
   /** Extra simulated cards besides the demo cards. */
   cards?: Record<string, CardProfile>;
+  /** Scenario overrides of the embedded backend's seed (validated by the backend). */
+  backendSeed?: unknown;
   /** No UI server (scenario runner, bench). */
   headless?: boolean;
   /** Shorthands for config overrides used by tests. */
@@ -42,12 +49,17 @@ export interface Host {
   readonly world: SimWorld | undefined;
   readonly journal: Journal;
   readonly reader: CardReader;
+  readonly pinpad: PinPad;
+  readonly backend: BackendClient;
+  readonly blacklist: Blacklist;
   snapshot(): HostSnapshot;
   subscribe(fn: (s: HostSnapshot) => void): () => void;
   /** A citizen's touch; refused when the control is not on the current screen. */
   touch(control: string): { ok: boolean; message?: string };
   /** True while the host is doing something a citizen would wait for (I/O in flight). */
   busy(): boolean;
+  /** Calls to real-time services (HTTP backends) still in flight. */
+  realIoPending(): number;
   /** Clean shutdown. */
   stop(): Promise<void>;
   /** Power cut: drop everything without closing or flushing anything. */
@@ -55,6 +67,9 @@ export interface Host {
 }
 
 type SessionActor = Actor<typeof sessionMachine>;
+
+/** Invoked actors that wait for a person (PIN entry), which the host does not count as busy. */
+const WAITS_ON_CITIZEN = new Set(['verifyPin', 'capturePin']);
 
 export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   const overrides: Record<string, unknown> = { ...(opts.config ?? {}) };
@@ -82,20 +97,26 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   } else if (world && opts.cards) {
     for (const [h, p] of Object.entries(opts.cards)) world.cards.set(h, p);
   }
-  const transportCfg =
-    config.mode === 'sim' && readerCfg.transport.kind !== 'sim'
-      ? { kind: 'sim' as const, path: 'sim:reader', baudRate: 115200 }
-      : readerCfg.transport;
-  const transport = openTransport(transportCfg, { clock, logger, simRegistry: world?.registry });
-  const reader = createCardReader({
-    transport,
+  let backendUrl = config.backend.url;
+  if (!backendUrl && world) {
+    const embedded = await world.startBackend({ dbFile: join(dataDir, 'embedded-backend.sqlite'), seed: opts.backendSeed, logger: logger.child({ mod: 'embedded-backend' }) });
+    backendUrl = embedded.url;
+  }
+  if (!backendUrl) throw new ConfigError('backend.url is required on real devices (no embedded backend outside sim mode)');
+  const backendClient = createBackendClient({
+    baseUrl: backendUrl,
+    timeoutMs: config.backend.timeoutMs,
+    retries: config.backend.retries,
     clock,
-    logger: logger.child({ device: 'reader' }),
-    timeouts: { ackMs: readerCfg.ackTimeoutMs, responseMs: readerCfg.responseTimeoutMs },
+    logger: logger.child({ mod: 'backend' }),
+    tls: config.backend.tls,
   });
+  const { proxy: backend, pending: backendPending } = trackPending(backendClient);
+  const blacklist = new Blacklist(join(dataDir, 'blacklist.sqlite'));
+  const dev: Devices = createDevices(config, { clock, logger, world });
+  const reader = dev.reader;
 
-  const devices: Record<string, string> = { reader: 'starting' };
-  let opened: Promise<void> = Promise.resolve();
+  const devices: Record<string, string> = dev.statuses();
   let actor: SessionActor | undefined;
   let seq = 0;
   let current: HostSnapshot | undefined;
@@ -122,15 +143,29 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   };
 
   const machine = sessionMachine.provide({
-    actors: sessionActors({
-      reader,
-      ready: () => opened,
-      journal,
-      clock,
-      logger,
-      terminalId: config.terminalId,
-      currentHolder: () => actor?.getSnapshot().context.holder,
-    }),
+    actors: {
+      ...sessionActors({
+        reader,
+        ready: () => dev.ready,
+        journal,
+        clock,
+        logger,
+        terminalId: config.terminalId,
+        psamSlot: readerCfg.psamSlot,
+        backend,
+        blacklist,
+        currentHolder: () => actor?.getSnapshot().context.holder,
+      }),
+      ...pinActors({
+        reader,
+        pinpad: dev.pinpad,
+        entry: {
+          minLength: config.devices.pinpad.minLength,
+          maxLength: config.devices.pinpad.maxLength,
+          timeoutSec: config.devices.pinpad.entryTimeoutSec,
+        },
+      }),
+    },
   });
   actor = createActor(machine, { input: { config: config.session, lang: config.lang }, clock });
 
@@ -150,27 +185,25 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   reader.on('card-inserted', () => actor?.send({ type: 'CARD_INSERTED' }));
   reader.on('card-at-gate', () => actor?.send({ type: 'CARD_AT_GATE' }));
   reader.on('card-removed', () => actor?.send({ type: 'CARD_REMOVED' }));
-  reader.on('status', (st: { state: string; lastFault?: { code: string; message: string } }) => {
-    const before = devices.reader;
-    devices.reader = st.state;
-    if (st.state === 'ok' && before !== 'ok') actor?.send({ type: 'READER_OK' });
-    if (st.state !== 'ok' && st.state !== 'starting') {
-      actor?.send({ type: 'READER_FAULT', code: st.lastFault?.code ?? st.state, message: st.lastFault?.message ?? st.state });
+  dev.on('status', (name: string, st: { state: string; lastFault?: { code: string; message: string } }) => {
+    const before = devices[name];
+    devices[name] = st.state;
+    if (name === 'reader') {
+      if (st.state === 'ok' && before !== 'ok') actor?.send({ type: 'READER_OK' });
+      if (st.state !== 'ok' && st.state !== 'starting') {
+        actor?.send({ type: 'READER_FAULT', code: st.lastFault?.code ?? st.state, message: st.lastFault?.message ?? st.state });
+      }
     }
     publish();
   });
+  // The machine learns how many digits are in the pad, never which.
+  dev.pinpad.on('entry', (e: { digits: number }) => actor?.send({ type: 'PIN_KEYS', count: e.digits }));
+  void dev.ready.then(() => {
+    Object.assign(devices, dev.statuses());
+    publish();
+  });
+  const stopSync = syncBlacklist({ blacklist, backend, clock, logger, everyMs: config.backend.blacklistSyncMs });
 
-  // Opening probes the device, which takes line time (virtual time under the scenario runner):
-  // start the session at once and let its first actor wait for the reader.
-  opened = reader.open().then(
-    () => {
-      devices.reader = reader.status.state;
-    },
-    (e: unknown) => {
-      devices.reader = reader.status.state === 'ok' ? 'fault' : reader.status.state;
-      logger.error({ err: e }, 'card reader could not be opened; starting out of service');
-    },
-  );
   actor.start();
 
   let server: { url: string; close(): Promise<void> } | undefined;
@@ -203,6 +236,9 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
     world,
     journal,
     reader,
+    pinpad: dev.pinpad,
+    backend,
+    blacklist,
     snapshot: () => current ?? build(),
     subscribe: (fn) => {
       listeners.add(fn);
@@ -221,30 +257,42 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       actor!.send({ type: 'TOUCH', control });
       return { ok: true };
     },
+    realIoPending: () => backendPending.count,
     busy() {
       if (!actor) return false;
-      const children = Object.values(actor.getSnapshot().children) as { getSnapshot(): { status: string } }[];
-      if (children.some((c) => c.getSnapshot().status === 'active')) return true;
+      if (backendPending.count > 0) return true;
+      const children = Object.entries(actor.getSnapshot().children) as [string, { getSnapshot(): { status: string } } | undefined][];
+      // An entry on the PIN pad waits for the citizen, not for the host.
+      if (children.some(([id, c]) => !WAITS_ON_CITIZEN.has(id) && c?.getSnapshot().status === 'active')) return true;
       if (world && world.registry.inFlight() > 0) return true;
-      return reader.busy?.() ?? false;
+      return dev.busy();
     },
     async stop() {
       if (stopped) return;
       stopped = true;
       watch.setMode('off');
+      stopSync();
       actor?.stop();
       await server?.close();
-      await reader.close().catch(() => undefined);
+      await dev.close();
+      backend.close();
+      blacklist.close();
       journal.close();
+      if (!opts.world) await world?.close();
     },
     kill() {
       stopped = true;
       watch.setMode('off');
+      stopSync();
       actor?.stop();
       listeners.clear();
       void server?.close();
+      dev.removeAllListeners();
       reader.removeAllListeners();
-      void reader.close().catch(() => undefined);
+      dev.pinpad.removeAllListeners();
+      void dev.close();
+      backend.close();
+      blacklist.close();
       // The journal's committed rows are already on disk (synchronous=FULL); closing the handle
       // just lets the next host open the same file in this process.
       journal.close();

@@ -58,6 +58,12 @@ export class VirtualClock implements Clock {
   private t: number;
   private seq = 0;
   private timers: VirtualTimer[] = [];
+  /**
+   * Awaited before each timer fires. The scenario runner uses it to hold virtual time still while
+   * real-time I/O (an HTTP call to a backend) is in flight: a 60 s screen timeout must not fire
+   * "during" a 20 ms request.
+   */
+  gate: () => Promise<boolean> = async () => false;
 
   constructor(start = Date.UTC(2026, 0, 5, 1, 0, 0)) {
     this.t = start;
@@ -104,6 +110,7 @@ export class VirtualClock implements Clock {
     const target = this.t + ms;
     await settleIo();
     for (;;) {
+      if (await this.gate()) await settleIo();
       const next = this.popNext(target);
       if (!next) break;
       this.t = Math.max(this.t, next.due);
@@ -122,6 +129,8 @@ export class VirtualClock implements Clock {
     const limit = this.t + maxMs;
     await settleIo();
     while (!done()) {
+      if (await this.gate()) await settleIo();
+      if (done()) return true;
       const next = this.popNext(limit);
       if (!next) {
         return done();

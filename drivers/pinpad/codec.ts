@@ -27,6 +27,11 @@ export const PINPAD_COMMANDS = {
   stopEntry: 0x37,
   plainMode: 0x38,
   mac: 0x39,
+  // PIN change extension (ours; devices.md §2 has no such commands — docs/pinpad.md).
+  buildChangePin: 0x3a,
+  storeEntry: 0x3b,
+  checkNewPin: 0x3c,
+  clearSlots: 0x3d,
 } as const satisfies Record<string, number>;
 export type PinPadCommandName = keyof typeof PINPAD_COMMANDS;
 
@@ -196,6 +201,24 @@ export function encodeMac(keyIndex: number, alg: PinAlgorithm, data: Uint8Array)
   return Uint8Array.of(keyIndex, ALGORITHM_BYTE[alg], ...data);
 }
 
+/** PIN slots of the change-PIN extension: 1 = old PIN, 2 = new PIN, 3 = the new PIN confirmed. */
+export const PIN_SLOTS = { old: 1, new: 2, confirm: 3 } as const;
+export type PinSlot = (typeof PIN_SLOTS)[keyof typeof PIN_SLOTS];
+
+export function isPinSlot(n: unknown): n is PinSlot {
+  return n === 1 || n === 2 || n === 3;
+}
+
+/** 3B: one byte, the slot (01..03) the completed entry is copied into. */
+export function encodeStoreEntry(slot: PinSlot): Uint8Array {
+  if (!isPinSlot(slot)) throw new RangeError(`PIN slot must be 1..3, got ${String(slot)}`);
+  return Uint8Array.of(slot);
+}
+
+export function decodeStoreEntry(d: Uint8Array): PinSlot | undefined {
+  return d.length === 1 && isPinSlot(d[0]) ? d[0] : undefined;
+}
+
 /** 31 reply data: serial and firmware, each as length-prefixed ASCII. */
 export function encodeDeviceInfo(info: { serial: string; firmware: string }): Uint8Array {
   const s = Buffer.from(info.serial, 'ascii');
@@ -218,8 +241,8 @@ export function decodeDeviceInfo(d: Uint8Array): { serial: string; firmware: str
 
 /** Commands whose host → pad DATA is secret or personal: clear master key, cryptogram, account. */
 const SECRET_COMMAND_DATA: ReadonlySet<number> = new Set([PINPAD_COMMANDS.loadMasterKey, PINPAD_COMMANDS.loadWorkingKey, PINPAD_COMMANDS.getPinBlock, PINPAD_COMMANDS.mac]);
-/** Replies whose DATA is the PIN (VERIFY APDU) or the PIN block. */
-const SECRET_REPLY_DATA: ReadonlySet<number> = new Set([PINPAD_COMMANDS.getPinBlock, PINPAD_COMMANDS.buildVerify]);
+/** Replies whose DATA is the PIN (VERIFY / CHANGE PIN APDU) or the PIN block. */
+const SECRET_REPLY_DATA: ReadonlySet<number> = new Set([PINPAD_COMMANDS.getPinBlock, PINPAD_COMMANDS.buildVerify, PINPAD_COMMANDS.buildChangePin]);
 
 /** Leading bytes of a host → pad frame a debug trace may show. */
 export function traceHeadForCommand(raw: Uint8Array): number {
@@ -228,8 +251,8 @@ export function traceHeadForCommand(raw: Uint8Array): number {
 }
 
 /**
- * Leading bytes of a pad → host frame a debug trace may show: PIN block and VERIFY replies keep
- * CMD+ST only; key events keep their code unless it is a plain-mode digit.
+ * Leading bytes of a pad → host frame a debug trace may show: PIN block, VERIFY and CHANGE PIN
+ * replies keep CMD+ST only; key events keep their code unless it is a plain-mode digit.
  */
 export function traceHeadForReply(raw: Uint8Array): number {
   if (raw.length < FRAME_OVERHEAD || raw[0] !== STX) return Math.min(raw.length, 1);

@@ -154,6 +154,19 @@ export function verifyApdu(pin: string): Uint8Array {
   return apdu;
 }
 
+/**
+ * CHANGE PIN `80 5E 01 00 Lc <old BCD> FF <new BCD>` (ssc-card.md), each PIN packed BCD F-padded
+ * like VERIFY: `80 5E 01 00 07 12 34 56 FF 65 43 21` for two 6-digit PINs.
+ */
+export function changePinApdu(oldPin: string, newPin: string): Uint8Array {
+  const o = pinBcd(oldPin);
+  const n = pinBcd(newPin);
+  const apdu = Uint8Array.of(0x80, 0x5e, 0x01, 0x00, o.length + 1 + n.length, ...o, 0xff, ...n);
+  o.fill(0);
+  n.fill(0);
+  return apdu;
+}
+
 /** ISO 9797-1 padding method 2: 80 then zeros to the block boundary (always at least one byte). */
 export function padMethod2(data: Uint8Array, block: number): Uint8Array {
   const out = new Uint8Array((Math.floor(data.length / block) + 1) * block);

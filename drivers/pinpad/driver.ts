@@ -4,16 +4,13 @@
  * silence → retransmit). Unsolicited B0 frames are key presses.
  *
  * Trust boundary: this module never sees the PIN. It counts key events, receives the PIN block or
- * the VERIFY APDU as opaque bytes, zeroes every copy it owns once handed over, and never logs them.
+ * the VERIFY / CHANGE PIN APDU as opaque bytes, zeroes every copy it owns once handed over, and never logs them.
  */
 import { EventEmitter } from 'node:events';
-import type { Clock, TimerHandle } from '../common/clock.js';
+import type { TimerHandle } from '../common/clock.js';
 import type { DeviceStatus } from '../common/device-status.js';
 import { errorCode } from '../common/errors.js';
-import type { Logger } from '../common/log.js';
 import { FrameLink } from '../serial/frame-link.js';
-import type { BackoffOptions } from '../serial/reconnector.js';
-import type { ByteTransport } from '../serial/transport.js';
 import {
   KEY_EVENT,
   PINPAD_COMMANDS,
@@ -31,34 +28,18 @@ import {
   type PinAlgorithm,
   type PinPadCommandName,
   type PinPadFrame,
+  type PinSlot,
 } from './codec.js';
-import { KEY_LENGTH, accountDigits, bytesEqual, kcv } from './crypto.js';
+import { accountDigits, bytesEqual, kcv } from './crypto.js';
 import { PinPadStreamDecoder } from './decoder.js';
+import { checkIndex, checkKeyLength, type PinPadOptions, type PinPadTimeouts } from './driver-options.js';
 import { EntryTracker, validEntryParams } from './entry-state.js';
 import { PinPadError, STATUS_OK, pinPadErrorFromStatus } from './errors.js';
 import type { DeviceInfo, PinEntryOptions, PinEntryState, PinPad, PinPadKeyEvent } from './interface.js';
+import { PinChangeCommands } from './pin-change.js';
 import { DeviceStatusTracker, faultOf } from './status-tracker.js';
 
-export interface PinPadTimeouts {
-  /** Reply timeout per command (default 1000 ms; the pad answers at once, the PIN comes later). */
-  responseMs?: number;
-  /** Inter-byte timeout that ends a partial frame (100 ms). */
-  interByteMs?: number;
-  /** Added to the entry's timeoutSec before the host gives up on its own (default 1000 ms). */
-  entryGraceMs?: number;
-  perCommand?: Partial<Record<PinPadCommandName, number>>;
-}
-
-export interface PinPadOptions {
-  transport: ByteTransport;
-  clock: Clock;
-  logger: Logger;
-  timeouts?: PinPadTimeouts;
-  /** Line speed, used to widen reply windows by the frame's wire time (default 9600). */
-  baudRate?: number;
-  maxRetransmits?: number;
-  backoff?: BackoffOptions;
-}
+export type { PinPadOptions, PinPadTimeouts } from './driver-options.js';
 
 const DEVICE = 'pinpad';
 
@@ -82,6 +63,8 @@ export class PinPadDriver extends EventEmitter implements PinPad {
   /** Working key slots whose KCV did not match: the pad holds a key the host must not use. */
   private readonly rejectedSlots = new Set<number>();
   private info?: DeviceInfo;
+  /** PIN change extension (3A..3D), in its own module. */
+  private readonly pinChange = new PinChangeCommands({ exec: (name, data) => this.exec(name, data), checkUsable: (command) => this.checkUsable(command) });
 
   constructor(private readonly opts: PinPadOptions) {
     super();
@@ -263,6 +246,22 @@ export class PinPadDriver extends EventEmitter implements PinPad {
     return out;
   }
 
+  storeEntry(slot: PinSlot): Promise<void> {
+    return this.pinChange.storeEntry(slot);
+  }
+
+  checkNewPin(): Promise<void> {
+    return this.pinChange.checkNewPin();
+  }
+
+  buildChangePinApdu(): Promise<Uint8Array> {
+    return this.pinChange.buildChangePinApdu();
+  }
+
+  clearSlots(): Promise<void> {
+    return this.pinChange.clearSlots();
+  }
+
   // ---- internals ----------------------------------------------------------------------------
 
   /** Refuses early what the pad would refuse anyway, without a round trip. */
@@ -397,12 +396,4 @@ export class PinPadDriver extends EventEmitter implements PinPad {
 
 function entryEndError(phase: 'cancelled' | 'timeout', command?: string): PinPadError {
   return new PinPadError(phase === 'timeout' ? 'PINPAD_TIMEOUT' : 'PINPAD_CANCELLED', { command });
-}
-
-function checkIndex(i: number, what: string): void {
-  if (!Number.isInteger(i) || i < 0 || i > 15) throw new PinPadError('PINPAD_PARAMETER', { message: `${what} key index must be 0..15, got ${i}` });
-}
-
-function checkKeyLength(k: Uint8Array): void {
-  if (k.length !== KEY_LENGTH) throw new PinPadError('PINPAD_PARAMETER', { message: `keys and cryptograms are ${KEY_LENGTH} bytes, got ${k.length}` });
 }

@@ -1,8 +1,9 @@
 import type { EventEmitter } from 'node:events';
 import type { DeviceStatus } from '../common/device-status.js';
-import type { KeyPress, PinAlgorithm } from './codec.js';
+import type { KeyPress, PinAlgorithm, PinSlot } from './codec.js';
+import type { WeakPinReason } from './errors.js';
 
-export type { KeyPress, PinAlgorithm };
+export type { KeyPress, PinAlgorithm, PinSlot, WeakPinReason };
 
 /**
  * What the host may know about a key press. In secure mode a digit is only `{ kind: 'digit' }`:
@@ -47,6 +48,10 @@ export interface DeviceInfo {
  *
  * The PIN never crosses to the host in clear: getPinBlock() returns it encrypted under a working
  * key, buildVerifyApdu() returns an opaque APDU for the card that the caller zeroes after use.
+ *
+ * PIN change (our extension of the reference protocol): each completed entry is stored in a slot
+ * inside the pad (1 old, 2 new, 3 confirm); the pad compares and judges the new PIN and builds the
+ * card's CHANGE PIN APDU, so the host never sees any of the three PINs.
  */
 export interface PinPad extends EventEmitter {
   readonly status: DeviceStatus;
@@ -69,6 +74,20 @@ export interface PinPad extends EventEmitter {
   stopEntry(): Promise<void>;
   setPlainMode(on: boolean): Promise<void>;
   mac(keyIndex: number, alg: PinAlgorithm, data: Uint8Array): Promise<Uint8Array>;
+  /** Copies the completed entry into slot 1 (old), 2 (new) or 3 (confirm); rejects like getPinBlock without one. */
+  storeEntry(slot: PinSlot): Promise<void>;
+  /**
+   * Slots 2 and 3 must match (PINPAD_PIN_MISMATCH) and the new PIN must pass the pad's rules
+   * (PINPAD_PIN_WEAK, `.reason`); PINPAD_SLOT_EMPTY when 2 or 3 is empty. A refusal clears 2 and 3.
+   */
+  checkNewPin(): Promise<void>;
+  /**
+   * `80 5E 01 00 Lc <old BCD> FF <new BCD>`, built by the pad after re-running checkNewPin's rules
+   * (all three slots needed); the pad then clears its slots. The caller zeroes the APDU after use.
+   */
+  buildChangePinApdu(): Promise<Uint8Array>;
+  /** Clears the three PIN slots (stopEntry and reset clear them too). */
+  clearSlots(): Promise<void>;
   /** Whether a command is in progress or queued (lets a runner wait for quiescence). */
   busy?(): boolean;
 }

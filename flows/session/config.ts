@@ -1,9 +1,13 @@
 import { z } from 'zod';
 
+/** What the status policy does with a blocked card. */
+export const StatusAction = z.enum(['retain', 'return']);
+export type StatusAction = z.infer<typeof StatusAction>;
+
 /**
- * Session timings and the retain policy. Defaults follow the domain facts: ATMs retain a card
- * left at the gate after about 30 s, and a citizen gets at least 20 s to extend a session that is
- * about to time out (WCAG 2.2.1).
+ * Session timings, the retain policy and the PIN / card status policy. Defaults follow the domain
+ * facts: ATMs retain a card left at the gate after about 30 s, and a citizen gets at least 20 s to
+ * extend a session that is about to time out (WCAG 2.2.1).
  */
 export const SessionConfigSchema = z.object({
   menuIdleMs: z.number().int().positive().default(60_000),
@@ -14,6 +18,25 @@ export const SessionConfigSchema = z.object({
   recoverIntervalMs: z.number().int().positive().default(3_000),
   /** Also guards every other reader command (prepare, eject, retain): none may hang a citizen. */
   readTimeoutMs: z.number().int().positive().default(20_000),
+  /** Ask the PIN right after the card is read and checked (the spec's scenario flow). */
+  pinAtStart: z.boolean().default(true),
+  /** What happens to a card whose status blocks it: kept by the machine or handed back. */
+  statusPolicy: z
+    .object({
+      lost: StatusAction.default('retain'),
+      blacklisted: StatusAction.default('retain'),
+      'dead-holder': StatusAction.default('retain'),
+    })
+    .default({ lost: 'retain', blacklisted: 'retain', 'dead-holder': 'retain' }),
+  /** Keep a card the holder has just reported lost (otherwise it is handed back). */
+  retainAfterLossReport: z.boolean().default(false),
+  /**
+   * Guard over one PIN entry (verifyPin, capturePin). The pad's own entry timeout should fire
+   * first (PIN_TIMEOUT); this only keeps a hung pad from holding the card.
+   */
+  pinGuardMs: z.number().int().positive().default(90_000),
+  /** Guard over a backend call (checkCardStatus, reportLoss, liftLoss, applyPinChange). */
+  backendTimeoutMs: z.number().int().positive().default(20_000),
 });
 
 export type SessionConfig = z.infer<typeof SessionConfigSchema>;

@@ -3,10 +3,19 @@ export {
   DEFAULT_SESSION_CONFIG,
   MENU_WARNING_MS,
   SessionConfigSchema,
+  StatusAction,
   menuWarningMs,
   resolveSessionConfig,
   type SessionConfig,
 } from './config.js';
-export { classifyReadError, toSessionError, type ReadFailure, type SessionError } from './errors.js';
+export {
+  classifyPinError,
+  classifyReadError,
+  toSessionError,
+  type PinFailure,
+  type ReadFailure,
+  type SessionError,
+} from './errors.js';
+export { MENU_SERVICES, offeredServices, type MenuService } from './services.js';
 export * from './types.js';
 export { screenOf, cardPlace, type SessionSnapshot } from './snapshot.js';

@@ -14,9 +14,62 @@ export interface PrepareReaderOutput {
 }
 
 export interface RetainCardInput {
-  /** Why the card was kept: `not-taken` (take-card timeout) or `error-not-taken:<CODE>`. */
+  /**
+   * Why the card was kept: `not-taken` (take-card timeout), `error-not-taken:<CODE>` (left at the
+   * gate after an error), `status:<status>` (status policy: lost, blacklisted, dead-holder),
+   * `not-taken:status:<status>` (a blocked card handed back but not taken), `loss-reported`
+   * (config retainAfterLossReport) or `not-taken:loss-reported`.
+   */
   reason: string;
 }
+
+/** Card status from the backend (or the local blacklist when offline). */
+export const CARD_STATUSES = ['normal', 'lost', 'temp-lost', 'blacklisted', 'dead-holder'] as const;
+export type CardStatus = (typeof CARD_STATUSES)[number];
+/** Statuses that end the visit before the PIN: the card is retained or returned per policy. */
+export const BLOCKED_STATUSES = ['lost', 'blacklisted', 'dead-holder'] as const;
+export type BlockedStatus = (typeof BLOCKED_STATUSES)[number];
+export const isBlocked = (s: CardStatus | undefined): s is BlockedStatus =>
+  (BLOCKED_STATUSES as readonly string[]).includes(s ?? '');
+
+export interface CheckCardStatusInput {
+  holder: CardInfo;
+}
+export interface CheckCardStatusOutput {
+  status: CardStatus;
+  /** Where the answer came from; `offline`: backend unreachable, only the local blacklist was checked. */
+  source: 'backend' | 'local-blacklist' | 'offline';
+}
+
+/**
+ * Why the PIN is asked: `session` at the start of the visit (config pinAtStart), or before a
+ * service that needs it when the visit started without the PIN (pinAtStart false).
+ */
+export type VerifyPinPurpose = 'session' | 'lift-loss' | 'report-loss';
+export interface VerifyPinInput {
+  purpose: VerifyPinPurpose;
+}
+
+export type CapturePinPhase = 'old' | 'new' | 'confirm';
+export interface CapturePinInput {
+  phase: CapturePinPhase;
+}
+
+export type WeakPinReason = 'repeated' | 'sequence' | 'initial';
+
+export interface ServiceRefOutput {
+  /** The backend's reference for the citizen (shown, never a secret). */
+  ref: string;
+}
+
+/** What the PIN screens tell the citizen about the previous attempt. Never the digits. */
+export type PinNotice =
+  | { code: 'PIN_WRONG'; triesLeft: number }
+  | { code: 'PIN_MISMATCH' }
+  | { code: 'PIN_WEAK'; reason: WeakPinReason };
+
+/** What cannot be used when the card is handed back on `service-unavailable`. */
+export type Outage = 'card-functions' | 'card-status' | 'pin';
 
 export interface SessionInput {
   /** Missing fields take the defaults of SessionConfigSchema. */
@@ -33,6 +86,20 @@ export interface SessionContext {
   holder?: CardInfo;
   lastError?: SessionError;
   retainReason?: string;
+  /** From checkCardStatus; `normal` again after a lift-loss. */
+  cardStatus?: CardStatus;
+  statusSource?: CheckCardStatusOutput['source'];
+  /** The holder proved the PIN in this visit. */
+  pinVerified?: boolean;
+  /** Why the `pin` screen is shown. */
+  pinPurpose?: VerifyPinPurpose;
+  /** How many digits the PIN pad holds for the current entry (PIN_KEYS). Never the digits. */
+  pinDigits?: number;
+  pinNotice?: PinNotice;
+  /** Backend reference of the last loss report or lift. */
+  serviceRef?: string;
+  /** Set with lastError when the visit ends on `service-unavailable` (the card handed back). */
+  outage?: Outage;
 }
 
 export type SessionEvent =
@@ -41,13 +108,25 @@ export type SessionEvent =
   | { type: 'CARD_REMOVED' }
   | { type: 'READER_FAULT'; code: string; message: string }
   | { type: 'READER_OK' }
+  /** From the PIN pad while verifyPin / capturePin runs: digits entered so far, never values. */
+  | { type: 'PIN_KEYS'; count: number }
   | { type: 'TOUCH'; control: string };
 
 export const SCREEN_IDS = [
   'starting',
   'idle',
   'reading',
+  'card-blocked',
+  'pin',
+  'pin-locked',
   'menu',
+  'change-pin',
+  'pin-changed',
+  'report-loss',
+  'loss-reported',
+  'lift-loss',
+  'loss-lifted',
+  'service-unavailable',
   'take-card',
   'card-error',
   'card-retained',
@@ -55,7 +134,16 @@ export const SCREEN_IDS = [
 ] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
-export const CONTROL_IDS = ['finish', 'confirm', 'language'] as const;
+export const CONTROL_IDS = [
+  'finish',
+  'confirm',
+  'cancel',
+  'back',
+  'language',
+  'change-pin',
+  'report-loss',
+  'lift-loss',
+] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 
 /** State meta: every state names the screen it shows. */

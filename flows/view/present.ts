@@ -1,8 +1,10 @@
 import { maskId } from '../../drivers/common/mask.js';
 import { menuWarningMs } from '../session/config.js';
+import { offeredServices } from '../session/services.js';
 import { cardPlace, screenOf, type SessionSnapshot } from '../session/snapshot.js';
+import { isBlocked, type PinNotice } from '../session/types.js';
 import type { ControlView, FieldView, ScreenView } from './protocol.js';
-import { cardErrorText, STRINGS, type Strings } from './strings.js';
+import { cardErrorText, STRINGS, type CardErrorText, type Strings } from './strings.js';
 
 export { cardPlace, screenOf };
 
@@ -51,8 +53,9 @@ export function presentSession(snapshot: SessionSnapshot, env: PresentEnv): Scre
   const body = bodyOf(snapshot, t, env, since);
 
   const controls: ControlView[] = [];
-  // 退卡 is always within reach while the card is inside, whatever the screen.
-  if (context.card === 'inside') controls.push({ id: 'finish', label: t.controls.finish, kind: 'primary' });
+  // 退卡 is always within reach while the card is inside, whatever the screen — except while the
+  // card is being kept by policy (a blocked status, or kept after a loss report).
+  if (finishOffered(snapshot)) controls.push({ id: 'finish', label: t.controls.finish, kind: 'primary' });
   controls.push(...(body.controls ?? []));
   controls.push({ id: 'language', label: t.controls.language, kind: 'secondary' });
 
@@ -66,6 +69,25 @@ export function presentSession(snapshot: SessionSnapshot, env: PresentEnv): Scre
     ...(body.progress !== undefined ? { progress: body.progress } : {}),
     ...(body.deadline !== undefined ? { deadline: body.deadline } : {}),
   };
+}
+
+/** Whether `finish` (退卡) is on the screen: the card is inside and not being kept by policy. */
+export function finishOffered(snapshot: SessionSnapshot): boolean {
+  if (snapshot.context.card !== 'inside') return false;
+  return !snapshot.matches({ cardBlocked: 'retaining' }) && !snapshot.matches({ lossReported: 'retaining' });
+}
+
+/** The PIN pad's digit count as dots; never anything about the digits themselves. */
+function dots(count: number | undefined, t: Strings): string {
+  const n = Math.max(0, Math.min(12, count ?? 0));
+  return n === 0 ? t.pin.none : '●'.repeat(n);
+}
+
+function pinNoticeLine(notice: PinNotice | undefined, t: Strings, old: boolean): string[] {
+  if (!notice) return [];
+  if (notice.code === 'PIN_WRONG') return [old ? t.changePin.wrongOld(notice.triesLeft) : t.pin.wrong(notice.triesLeft)];
+  if (notice.code === 'PIN_MISMATCH') return [t.changePin.mismatch];
+  return [t.changePin.weak[notice.reason]];
 }
 
 function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: number): Body {
@@ -90,6 +112,150 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
     const elapsed = Math.max(0, env.now - since);
     return { title: t.reading.title, lines: [t.reading.line], progress: Math.min(0.95, 1 - Math.exp(-elapsed / 3000)) };
   }
+  if (snapshot.matches('checkingStatus')) {
+    const elapsed = Math.max(0, env.now - since);
+    return { title: t.reading.title, lines: [t.checking.line], progress: Math.min(0.95, 1 - Math.exp(-elapsed / 3000)) };
+  }
+  if (snapshot.matches('cardBlocked')) {
+    const status = isBlocked(context.cardStatus) ? context.cardStatus : 'blacklisted';
+    const text = t.cardBlocked.status[status];
+    const lines = [...text.lines];
+    let deadline: number | undefined;
+    if (snapshot.matches({ cardBlocked: 'retaining' })) lines.push(t.cardBlocked.retaining);
+    else if (snapshot.matches({ cardBlocked: 'ejecting' })) lines.push(t.cardBlocked.ejecting);
+    else {
+      lines.push(t.cardBlocked.takeCard);
+      if (snapshot.matches({ cardBlocked: 'atGate' }) && cfg.retainOnTakeTimeout) {
+        lines.push(t.cardBlocked.retainWarning);
+        deadline = since + cfg.cardErrorMs;
+      }
+    }
+    lines.push(t.cardBlocked.help);
+    return { title: text.title, lines, tone: 'warning', ...(deadline !== undefined ? { deadline } : {}) };
+  }
+  if (snapshot.matches('pin')) {
+    const session = context.pinPurpose === 'session' || context.pinPurpose === undefined;
+    const notice = pinNoticeLine(context.pinNotice, t, false);
+    return {
+      title: t.pin.title,
+      lines: [...notice, t.pin.enter, t.pin.shield, session ? t.pin.cancelReturnsCard : t.pin.cancelBack],
+      fields: [{ id: 'pin', label: t.pin.entered, value: dots(context.pinDigits, t) }],
+      controls: [{ id: 'cancel', label: t.controls.cancel, kind: 'secondary' }],
+      tone: notice.length ? 'warning' : 'info',
+    };
+  }
+  if (snapshot.matches('pinLocked')) {
+    return {
+      title: t.pinLocked.title,
+      lines: [...t.pinLocked.lines, t.pinLocked.takeCard],
+      tone: 'warning',
+      deadline: since + cfg.menuIdleMs,
+    };
+  }
+  if (snapshot.matches('changePin')) {
+    const phase = snapshot.matches({ changePin: 'old' })
+      ? 1
+      : snapshot.matches({ changePin: 'new' })
+        ? 2
+        : snapshot.matches({ changePin: 'confirm' })
+          ? 3
+          : 0;
+    if (phase === 0) return { title: t.changePin.title, lines: [t.changePin.applying] };
+    const notice = pinNoticeLine(context.pinNotice, t, true);
+    const ask = phase === 1 ? [t.changePin.old] : phase === 2 ? [t.changePin.new, t.changePin.newAdvice] : [t.changePin.confirm];
+    return {
+      title: t.changePin.title,
+      lines: [t.changePin.step(phase), ...notice, ...ask, t.pin.shield, t.changePin.cancel],
+      fields: [{ id: 'pin', label: t.pin.entered, value: dots(context.pinDigits, t) }],
+      controls: [{ id: 'cancel', label: t.controls.cancel, kind: 'secondary' }],
+      tone: notice.length ? 'warning' : 'info',
+    };
+  }
+  if (snapshot.matches('pinChanged')) {
+    return {
+      title: t.pinChanged.title,
+      lines: t.pinChanged.lines,
+      controls: [confirm],
+      tone: 'success',
+      deadline: since + cfg.retainedNoticeMs,
+    };
+  }
+  if (snapshot.matches('reportLoss')) {
+    if (snapshot.matches({ reportLoss: 'submitting' })) return { title: t.reportLoss.title, lines: [t.reportLoss.submitting] };
+    return {
+      title: t.reportLoss.title,
+      lines: t.reportLoss.lines,
+      controls: [
+        { id: 'confirm', label: t.reportLoss.confirmLabel, kind: 'danger' },
+        { id: 'back', label: t.controls.back, kind: 'secondary' },
+      ],
+      tone: 'warning',
+      deadline: since + cfg.menuIdleMs,
+    };
+  }
+  if (snapshot.matches('lossReported')) {
+    const L = t.lossReported;
+    const lines = [L.done, ...(context.serviceRef ? [L.ref(context.serviceRef)] : []), L.next];
+    let deadline: number | undefined;
+    let controls: ControlView[] = [];
+    if (snapshot.matches({ lossReported: 'retaining' })) lines.push(L.retaining);
+    else if (snapshot.matches({ lossReported: 'ejecting' })) lines.push(L.ejecting);
+    else if (snapshot.matches({ lossReported: 'taken' })) {
+      lines.push(L.taken);
+      controls = [confirm];
+      deadline = since + cfg.retainedNoticeMs;
+    } else {
+      lines.push(L.takeCard);
+      if (snapshot.matches({ lossReported: 'atGate' }) && cfg.retainOnTakeTimeout) {
+        lines.push(t.cardBlocked.retainWarning);
+        deadline = since + cfg.cardErrorMs;
+      }
+    }
+    return { title: L.title, lines, controls, tone: 'success', ...(deadline !== undefined ? { deadline } : {}) };
+  }
+  if (snapshot.matches('liftLoss')) {
+    if (snapshot.matches({ liftLoss: 'submitting' })) return { title: t.liftLoss.title, lines: [t.liftLoss.submitting] };
+    return {
+      title: t.liftLoss.title,
+      lines: t.liftLoss.lines,
+      controls: [
+        { id: 'confirm', label: t.liftLoss.confirmLabel, kind: 'primary' },
+        { id: 'back', label: t.controls.back, kind: 'secondary' },
+      ],
+      deadline: since + cfg.menuIdleMs,
+    };
+  }
+  if (snapshot.matches('lossLifted')) {
+    return {
+      title: t.lossLifted.title,
+      lines: [...t.lossLifted.lines, ...(context.serviceRef ? [t.lossReported.ref(context.serviceRef)] : [])],
+      controls: [confirm],
+      tone: 'success',
+      deadline: since + cfg.menuIdleMs,
+    };
+  }
+  if (snapshot.matches('serviceError')) {
+    const code = context.lastError?.code;
+    return {
+      title: t.serviceError.title,
+      lines: [...t.serviceError.lines, ...(code ? [t.cardError.code(code)] : [])],
+      controls: [{ id: 'back', label: t.controls.back, kind: 'primary' }],
+      tone: 'warning',
+      deadline: since + cfg.menuIdleMs,
+    };
+  }
+  if (snapshot.matches('unavailable')) {
+    const code = context.lastError?.code ?? 'INTERNAL';
+    const kind = context.outage ?? (code.startsWith('PSAM_') ? 'card-functions' : 'pin');
+    const text: CardErrorText = t.unavailable[kind];
+    const lines = [...text.lines];
+    if (snapshot.matches({ unavailable: 'ejecting' })) lines.push(t.cardError.ejecting);
+    else lines.push(t.cardError.takeCard);
+    const retainArmed = snapshot.matches({ unavailable: 'atGate' }) && cfg.retainOnTakeTimeout;
+    if (retainArmed) lines.push(t.cardError.retainWarning);
+    lines.push(kind === 'card-functions' ? t.unavailable.operatorPsam(code) : t.cardError.code(code));
+    return { title: text.title, lines, tone: 'warning', ...(retainArmed ? { deadline: since + cfg.cardErrorMs } : {}) };
+  }
   if (snapshot.matches('menu')) {
     const h = context.holder;
     const warning = snapshot.matches({ menu: 'warning' });
@@ -101,11 +267,21 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
           { id: 'validity', label: t.menu.fields.validity, value: `${h.issueDate} – ${h.expiryDate}` },
         ]
       : [];
+    const services: ControlView[] = offeredServices(context).map((sv) => ({
+      id: sv.control,
+      label: t.services[sv.control as keyof Strings['services']] ?? sv.control,
+      kind: 'secondary',
+    }));
     return {
       title: t.menu.title,
-      lines: [...(h ? [t.menu.greeting(h.name)] : []), warning ? t.menu.warning : t.menu.hint],
+      lines: [
+        ...(h ? [t.menu.greeting(h.name)] : []),
+        ...(context.cardStatus === 'temp-lost' ? [t.menuStatus.tempLost] : []),
+        warning ? t.menu.warning : t.menuStatus.choose,
+        ...(warning ? [] : [t.menu.hint]),
+      ],
       fields,
-      controls: warning ? [{ id: 'confirm', label: t.controls.continue, kind: 'primary' }] : [],
+      controls: warning ? [{ id: 'confirm', label: t.controls.continue, kind: 'primary' }, ...services] : services,
       tone: warning ? 'warning' : 'info',
       deadline: warning ? since + menuWarningMs(cfg) : since + cfg.menuIdleMs,
     };
@@ -152,9 +328,24 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
     return { title: t.retaining.title, lines: [t.retaining.line], tone: 'warning' };
   }
   if (snapshot.matches('cardRetained')) {
+    const reason = context.retainReason ?? '';
+    const status = reason.startsWith('status:') ? reason.slice('status:'.length) : undefined;
+    let title = t.retained.title;
+    let lines = t.retained.lines(formatLocal(since), env.terminalId);
+    if (status !== undefined && isBlocked(status as never)) {
+      const text = t.cardBlocked.status[status as keyof Strings['cardBlocked']['status']];
+      title = text.title;
+      lines = [...text.lines, ...t.retainedBy.status(formatLocal(since), env.terminalId)];
+    } else if (reason === 'loss-reported') {
+      title = t.lossReported.title;
+      lines = [
+        ...(context.serviceRef ? [t.lossReported.ref(context.serviceRef)] : []),
+        ...t.retainedBy.lossReported(formatLocal(since), env.terminalId),
+      ];
+    }
     return {
-      title: t.retained.title,
-      lines: t.retained.lines(formatLocal(since), env.terminalId),
+      title,
+      lines,
       tone: 'warning',
       controls: [confirm],
       deadline: since + cfg.retainedNoticeMs,

@@ -10,8 +10,68 @@ export interface CardErrorText {
   lines: string[];
 }
 
+export type BlockedStatus = 'lost' | 'blacklisted' | 'dead-holder';
+export type WeakReason = 'repeated' | 'sequence' | 'initial';
+export type OutageKind = 'card-functions' | 'card-status' | 'pin';
+
 export interface Strings {
-  controls: { finish: string; confirm: string; continue: string; language: string };
+  controls: { finish: string; confirm: string; continue: string; language: string; cancel: string; back: string };
+  /** Menu buttons, by control id (MENU_SERVICES). */
+  services: Record<'change-pin' | 'report-loss' | 'lift-loss', string>;
+  checking: { line: string };
+  cardBlocked: {
+    status: Record<BlockedStatus, CardErrorText>;
+    retaining: string;
+    ejecting: string;
+    takeCard: string;
+    retainWarning: string;
+    help: string;
+  };
+  pin: {
+    title: string;
+    enter: string;
+    shield: string;
+    entered: string;
+    none: string;
+    wrong: (triesLeft: number) => string;
+    cancelReturnsCard: string;
+    cancelBack: string;
+  };
+  pinLocked: { title: string; lines: string[]; takeCard: string };
+  changePin: {
+    title: string;
+    step: (n: number) => string;
+    old: string;
+    new: string;
+    newAdvice: string;
+    confirm: string;
+    applying: string;
+    wrongOld: (triesLeft: number) => string;
+    mismatch: string;
+    weak: Record<WeakReason, string>;
+    cancel: string;
+  };
+  pinChanged: { title: string; lines: string[] };
+  reportLoss: { title: string; lines: string[]; submitting: string; confirmLabel: string };
+  lossReported: {
+    title: string;
+    done: string;
+    ref: (ref: string) => string;
+    next: string;
+    ejecting: string;
+    takeCard: string;
+    retaining: string;
+    taken: string;
+  };
+  liftLoss: { title: string; lines: string[]; submitting: string; confirmLabel: string };
+  lossLifted: { title: string; lines: string[] };
+  serviceError: { title: string; lines: string[] };
+  unavailable: Record<OutageKind, CardErrorText> & { operatorPsam: (code: string) => string };
+  menuStatus: { tempLost: string; choose: string };
+  retainedBy: {
+    status: (at: string, terminalId: string) => string[];
+    lossReported: (at: string, terminalId: string) => string[];
+  };
   starting: { title: string; line: string; cardInside: string };
   idle: { title: string; insert: string; services: string[]; retainedHint: string };
   reading: { title: string; line: string };
@@ -48,7 +108,139 @@ export interface Strings {
 }
 
 const zh: Strings = {
-  controls: { finish: '退卡', confirm: '确定', continue: '继续使用', language: 'English' },
+  controls: { finish: '退卡', confirm: '确定', continue: '继续使用', language: 'English', cancel: '取消', back: '返回' },
+  services: { 'change-pin': '修改密码', 'report-loss': '挂失', 'lift-loss': '解除临时挂失' },
+  checking: { line: '正在核验卡片状态，请稍候，请勿拔卡。' },
+  cardBlocked: {
+    status: {
+      lost: {
+        title: '此卡已挂失',
+        lines: ['这张卡已经办理了挂失，不能再使用。', '如有疑问，或需要补办新卡，请携带本人身份证件到社保服务窗口或合作银行网点办理。'],
+      },
+      blacklisted: {
+        title: '此卡暂停使用',
+        lines: ['这张卡目前不能在自助机上使用。', '请携带本人身份证件到社保服务窗口咨询办理。'],
+      },
+      'dead-holder': {
+        title: '此卡已停止使用',
+        lines: [
+          '根据社保登记信息，这张卡已停止使用。',
+          '如您是持卡人的家属，请节哀。后续事宜（如个人账户余额、丧葬补助）请携带持卡人和您本人的身份证件到社保服务窗口办理。',
+          '如登记信息有误，请持卡人本人携带身份证件到服务窗口核实。',
+        ],
+      },
+    },
+    retaining: '按照规定，这张卡由本机留存保管，不会丢失。请稍候。',
+    ejecting: '正在退还卡片，请稍候。',
+    takeCard: '请从插卡口取回您的卡片。',
+    retainWarning: '如长时间不取，卡片将被本机回收。',
+    help: '咨询电话：12333',
+  },
+  pin: {
+    title: '请输入密码',
+    enter: '请在密码键盘上输入社会保障卡密码，输完按“确认”键。',
+    shield: '输入时请用手遮挡键盘。',
+    entered: '已输入',
+    none: '尚未输入',
+    wrong: (n) => (n === 1 ? '密码错误，还可输入 1 次。再次输错，密码将被锁定。' : `密码错误，还可输入 ${n} 次。`),
+    cancelReturnsCard: '如不办理，请点击“取消”，卡片将退还给您。',
+    cancelBack: '如不办理，请点击“取消”返回。',
+  },
+  pinLocked: {
+    title: '密码已锁定',
+    lines: [
+      '密码输错次数过多，已被锁定。为保护您的安全，需要密码的业务暂时不能办理。',
+      '重置密码：请携带本人身份证件和这张卡，到社保服务窗口或社保卡合作银行网点办理。',
+      '咨询电话：12333',
+    ],
+    takeCard: '请点击“退卡”取回您的卡片。',
+  },
+  changePin: {
+    title: '修改密码',
+    step: (n) => `第 ${n} 步，共 3 步`,
+    old: '请在密码键盘上输入原密码，输完按“确认”键。',
+    new: '请输入新密码，输完按“确认”键。',
+    newAdvice: '请不要使用相同或连续的数字，也不要使用生日。',
+    confirm: '请再输入一次新密码，输完按“确认”键。',
+    applying: '正在修改密码，请稍候，请勿拔卡。',
+    wrongOld: (n) => (n === 1 ? '原密码错误，还可输入 1 次。再次输错，密码将被锁定。' : `原密码错误，还可输入 ${n} 次。`),
+    mismatch: '两次输入的新密码不一样，请重新设置新密码。',
+    weak: {
+      repeated: '新密码不能全是相同的数字，请换一个。',
+      sequence: '新密码不能是连续的数字，请换一个。',
+      initial: '新密码太简单或与初始密码相同，请换一个。',
+    },
+    cancel: '不修改了，请点击“取消”返回。',
+  },
+  pinChanged: { title: '密码已修改', lines: ['您的密码已修改成功。', '请牢记新密码，不要告诉任何人。'] },
+  reportLoss: {
+    title: '挂失社会保障卡',
+    lines: [
+      '挂失后，这张卡的全部功能都会停止使用，包括社保功能和银行功能。',
+      '本功能用于您准备不再使用的卡，例如准备补办新卡之前。',
+      '卡片丢失时不需要卡片，请拨打 12333 或到服务窗口挂失。',
+      '确定要挂失这张卡吗？确定请点“确认挂失”，不办理请点“返回”。',
+    ],
+    submitting: '正在办理挂失，请稍候，请勿拔卡。',
+    confirmLabel: '确认挂失',
+  },
+  lossReported: {
+    title: '挂失已办理',
+    done: '这张卡已挂失，全部功能已停止使用。',
+    ref: (ref) => `受理编号：${ref}`,
+    next: '补办新卡：请携带本人身份证件到社保服务窗口或社保卡合作银行网点申请。',
+    ejecting: '正在退还卡片，请稍候。',
+    takeCard: '请取回您的卡片。这张卡已不能再使用。',
+    retaining: '这张卡由本机留存，请稍候。',
+    taken: '请记下受理编号。',
+  },
+  liftLoss: {
+    title: '解除临时挂失',
+    lines: [
+      '您的卡片目前处于临时挂失状态。',
+      '解除后，这张卡的社保功能和银行功能都会恢复使用。',
+      '确定要解除吗？确定请点“确认解挂”，不办理请点“返回”。',
+    ],
+    submitting: '正在办理，请稍候，请勿拔卡。',
+    confirmLabel: '确认解挂',
+  },
+  lossLifted: { title: '已解除临时挂失', lines: ['您的卡片已恢复使用。'] },
+  serviceError: {
+    title: '服务暂时不可用',
+    lines: ['系统暂时无法办理这项业务。', '请稍后再试，或到社保服务窗口办理。'],
+  },
+  unavailable: {
+    'card-functions': {
+      title: '暂停办理卡片业务',
+      lines: ['本机暂时无法办理社会保障卡业务，您的卡片没有问题。', '请取回卡片，到其他自助机或服务窗口办理。'],
+    },
+    'card-status': {
+      title: '暂时无法核验卡片',
+      lines: ['系统暂时无法核验卡片状态，您的卡片没有问题。', '请取回卡片，稍后再试，或到服务窗口办理。'],
+    },
+    pin: {
+      title: '密码服务暂不可用',
+      lines: ['密码键盘暂时无法使用，需要密码的业务暂时不能办理。您的卡片没有问题。', '请取回卡片，稍后再试，或到服务窗口办理。'],
+    },
+    operatorPsam: (code) => `【工作人员】读卡器 PSAM 卡缺失或故障（${code}），请检查 SAM 卡座。`,
+  },
+  menuStatus: {
+    tempLost: '您的卡片目前处于临时挂失状态。如卡片已找回，可点击“解除临时挂失”恢复使用。',
+    choose: '请选择要办理的业务。',
+  },
+  retainedBy: {
+    status: (at, terminalId) => [
+      '卡片已由本机留存保管，不会丢失。',
+      `留存时间：${at}　终端号：${terminalId}`,
+      '请携带本人身份证件到社保服务窗口咨询办理。',
+      '咨询电话：12333',
+    ],
+    lossReported: (at, terminalId) => [
+      '这张卡已挂失，并由本机留存。',
+      `留存时间：${at}　终端号：${terminalId}`,
+      '补办新卡：请携带本人身份证件到社保服务窗口或社保卡合作银行网点申请。',
+    ],
+  },
   starting: {
     title: '设备准备中',
     line: '正在检查读卡器，请稍候。',
@@ -145,7 +337,147 @@ const zh: Strings = {
 };
 
 const en: Strings = {
-  controls: { finish: 'Return card', confirm: 'OK', continue: 'Continue', language: '中文' },
+  controls: { finish: 'Return card', confirm: 'OK', continue: 'Continue', language: '中文', cancel: 'Cancel', back: 'Back' },
+  services: { 'change-pin': 'Change PIN', 'report-loss': 'Report card lost', 'lift-loss': 'Cancel temporary loss report' },
+  checking: { line: 'Checking the card, please wait and do not pull it out.' },
+  cardBlocked: {
+    status: {
+      lost: {
+        title: 'This card was reported lost',
+        lines: [
+          'This card has been reported lost and can no longer be used.',
+          'For questions or a replacement card, go to a social security counter or partner bank with your ID card.',
+        ],
+      },
+      blacklisted: {
+        title: 'This card is suspended',
+        lines: ['This card cannot be used at self-service machines at present.', 'Please go to a social security counter with your ID card.'],
+      },
+      'dead-holder': {
+        title: 'This card is no longer in use',
+        lines: [
+          'According to the social security records, this card is no longer in use.',
+          "If you are a relative of the card holder, please accept our condolences. For the next steps (such as the personal account balance or funeral grant), bring the holder's and your own ID to a social security counter.",
+          'If the records are wrong, the card holder can have them checked at a counter with their ID card.',
+        ],
+      },
+    },
+    retaining: 'As required, the machine keeps this card safely; it is not lost. Please wait.',
+    ejecting: 'Returning your card, please wait.',
+    takeCard: 'Please take your card from the slot.',
+    retainWarning: 'If it is not taken, the machine will keep it for safety.',
+    help: 'Hotline: 12333',
+  },
+  pin: {
+    title: 'Please enter your PIN',
+    enter: 'Enter your card PIN on the PIN pad, then press Enter on the pad.',
+    shield: 'Cover the keypad with your hand while typing.',
+    entered: 'Entered',
+    none: 'nothing yet',
+    wrong: (n) =>
+      n === 1 ? 'Wrong PIN. 1 try left; one more wrong PIN locks it.' : `Wrong PIN. ${n} tries left.`,
+    cancelReturnsCard: 'To stop, touch "Cancel" and your card will be returned.',
+    cancelBack: 'To stop, touch "Cancel" to go back.',
+  },
+  pinLocked: {
+    title: 'PIN locked',
+    lines: [
+      'The PIN was entered wrongly too many times and is now locked. Services that need the PIN cannot be used for now.',
+      'To reset it, bring your ID card and this card to a social security counter or partner bank.',
+      'Hotline: 12333',
+    ],
+    takeCard: 'Touch "Return card" to take your card.',
+  },
+  changePin: {
+    title: 'Change PIN',
+    step: (n) => `Step ${n} of 3`,
+    old: 'Enter your current PIN on the PIN pad, then press Enter.',
+    new: 'Enter your new PIN, then press Enter.',
+    newAdvice: 'Do not use repeated or consecutive digits, or your birthday.',
+    confirm: 'Enter the new PIN once more, then press Enter.',
+    applying: 'Changing your PIN, please wait and do not pull the card out.',
+    wrongOld: (n) =>
+      n === 1 ? 'Current PIN wrong. 1 try left; one more wrong PIN locks it.' : `Current PIN wrong. ${n} tries left.`,
+    mismatch: 'The two new PINs were different. Please choose the new PIN again.',
+    weak: {
+      repeated: 'The new PIN cannot be all the same digit. Please choose another.',
+      sequence: 'The new PIN cannot be consecutive digits. Please choose another.',
+      initial: 'The new PIN is too simple or the same as the initial PIN. Please choose another.',
+    },
+    cancel: 'To stop, touch "Cancel" to go back.',
+  },
+  pinChanged: { title: 'PIN changed', lines: ['Your PIN has been changed.', 'Remember the new PIN and never tell it to anyone.'] },
+  reportLoss: {
+    title: 'Report this card lost',
+    lines: [
+      'After reporting, every function of this card stops working, both social security and bank.',
+      'Use this for a card you are about to give up, for example before applying for a replacement.',
+      'If a card is missing, report it by calling 12333 or at a counter; no card is needed.',
+      'Report this card lost? Touch "Report lost" to go ahead, or "Back".',
+    ],
+    submitting: 'Reporting the card lost, please wait and do not pull it out.',
+    confirmLabel: 'Report lost',
+  },
+  lossReported: {
+    title: 'Card reported lost',
+    done: 'This card is reported lost; all its functions have stopped.',
+    ref: (ref) => `Reference: ${ref}`,
+    next: 'For a replacement card, apply at a social security counter or partner bank with your ID card.',
+    ejecting: 'Returning your card, please wait.',
+    takeCard: 'Please take your card. It can no longer be used.',
+    retaining: 'The machine keeps this card, please wait.',
+    taken: 'Please note the reference.',
+  },
+  liftLoss: {
+    title: 'Cancel the temporary loss report',
+    lines: [
+      'Your card is temporarily reported lost.',
+      'After cancelling the report, its social security and bank functions work again.',
+      'Cancel the report? Touch "Cancel report" to go ahead, or "Back".',
+    ],
+    submitting: 'Working on it, please wait and do not pull the card out.',
+    confirmLabel: 'Cancel report',
+  },
+  lossLifted: { title: 'Loss report cancelled', lines: ['Your card works again.'] },
+  serviceError: {
+    title: 'Service temporarily unavailable',
+    lines: ['This service cannot be provided right now.', 'Please try again later or go to a social security counter.'],
+  },
+  unavailable: {
+    'card-functions': {
+      title: 'Card services paused',
+      lines: ['This machine cannot serve social security cards right now; your card is fine.', 'Take your card and use another machine or a counter.'],
+    },
+    'card-status': {
+      title: 'Card cannot be checked now',
+      lines: ['The card status cannot be checked right now; your card is fine.', 'Take your card and try again later, or go to a counter.'],
+    },
+    pin: {
+      title: 'PIN services unavailable',
+      lines: [
+        'The PIN pad cannot be used right now, so services that need the PIN are unavailable. Your card is fine.',
+        'Take your card and try again later, or go to a counter.',
+      ],
+    },
+    operatorPsam: (code) => `[Staff] The reader's PSAM is missing or faulty (${code}); check the SAM slot.`,
+  },
+  menuStatus: {
+    tempLost: 'Your card is temporarily reported lost. If you found it, touch "Cancel temporary loss report" to use it again.',
+    choose: 'Choose a service.',
+  },
+  retainedBy: {
+    status: (at, terminalId) => [
+      'The machine keeps your card safely; it is not lost.',
+      `Time: ${at}   Terminal: ${terminalId}`,
+      'Please go to a social security counter with your ID card.',
+      'Hotline: 12333',
+    ],
+    lossReported: (at, terminalId) => [
+      'This card is reported lost and kept by the machine.',
+      `Time: ${at}   Terminal: ${terminalId}`,
+      'For a replacement card, apply at a social security counter or partner bank with your ID card.',
+    ],
+  },
   starting: {
     title: 'Starting up',
     line: 'Checking the card reader, please wait.',

@@ -36,6 +36,25 @@ export const ReaderConfigSchema = z
   })
   .strict();
 
+const hex = (bytes: number) => z.string().regex(new RegExp(`^[0-9A-Fa-f]{${bytes * 2}}$`), `${bytes} bytes of hex`);
+
+export const PinPadConfigSchema = z
+  .object({
+    transport: TransportSchema.default({ kind: 'sim', path: 'sim:pinpad', baudRate: 9600 }),
+    algorithm: z.enum(['3des', 'sm4']).default('sm4'),
+    masterKeyIndex: z.number().int().min(0).max(15).default(1),
+    workingKeyIndex: z.number().int().min(0).max(15).default(2),
+    /** The working PIN key encrypted under the master key (hardware: from the key ceremony). */
+    workingKeyCryptogram: hex(16).optional(),
+    /** Its key check value: a pad that computes another KCV holds another key and is refused. */
+    workingKeyKcv: hex(3).optional(),
+    minLength: z.number().int().min(4).max(12).default(6),
+    maxLength: z.number().int().min(4).max(12).default(6),
+    entryTimeoutSec: z.number().int().min(5).max(255).default(30),
+  })
+  .strict()
+  .refine((c) => c.minLength <= c.maxLength, 'minLength must not exceed maxLength');
+
 export const SessionSchema = z
   .object({
     menuIdleMs: z.number().int().positive().default(60_000),
@@ -47,6 +66,20 @@ export const SessionSchema = z
     readTimeoutMs: z.number().int().positive().default(20_000),
     /** Sensor poll while idle, to notice a dead reader before a citizen does. */
     healthCheckMs: z.number().int().positive().default(5_000),
+    /** Ask for the card PIN right after the card is read (as the spec's scenario example does). */
+    pinAtStart: z.boolean().default(true),
+    /** What happens to a card the backend or blacklist reports as lost, blacklisted or of a deceased holder. */
+    statusPolicy: z
+      .object({
+        lost: z.enum(['retain', 'return']).default('retain'),
+        blacklisted: z.enum(['retain', 'return']).default('retain'),
+        'dead-holder': z.enum(['retain', 'return']).default('retain'),
+      })
+      .strict()
+      .default({ lost: 'retain', blacklisted: 'retain', 'dead-holder': 'retain' }),
+    retainAfterLossReport: z.boolean().default(false),
+    pinGuardMs: z.number().int().positive().default(90_000),
+    backendTimeoutMs: z.number().int().positive().default(20_000),
   })
   .strict();
 
@@ -69,10 +102,25 @@ export const ConfigSchema = z
       .strict()
       .default({ host: '127.0.0.1', port: 8080 }),
     devices: z
-      .object({ reader: ReaderConfigSchema.default(ReaderConfigSchema.parse({})) })
+      .object({
+        reader: ReaderConfigSchema.default(ReaderConfigSchema.parse({})),
+        pinpad: PinPadConfigSchema.default(PinPadConfigSchema.parse({})),
+      })
       .strict()
-      .default({ reader: ReaderConfigSchema.parse({}) }),
+      .default({ reader: ReaderConfigSchema.parse({}), pinpad: PinPadConfigSchema.parse({}) }),
     session: SessionSchema.default(SessionSchema.parse({})),
+    backend: z
+      .object({
+        /** Social security backend base URL; in sim mode without one, the embedded backend is used. */
+        url: z.string().url().optional(),
+        timeoutMs: z.number().int().positive().default(3000),
+        retries: z.number().int().min(0).max(5).default(1),
+        /** How often to fetch blacklist deltas. */
+        blacklistSyncMs: z.number().int().positive().default(300_000),
+        tls: z.object({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() }).strict().optional(),
+      })
+      .strict()
+      .default({ timeoutMs: 3000, retries: 1, blacklistSyncMs: 300_000 }),
     sim: z
       .object({
         /** Folder of card profile JSON files offered by the simulator panel. */
@@ -92,3 +140,4 @@ export const ConfigSchema = z
 export type KioskConfig = z.infer<typeof ConfigSchema>;
 export type KioskConfigInput = z.input<typeof ConfigSchema>;
 export type SessionConfig = z.infer<typeof SessionSchema>;
+export type PinPadConfig = z.infer<typeof PinPadConfigSchema>;

@@ -14,6 +14,8 @@ import type { Scenario, Step } from './schema.js';
 const REACT_MS = 2_000;
 /** Upper bound for finishing what a step started (a card read at 9600 baud takes ~1.5 s). */
 const SETTLE_MS = 60_000;
+/** Longest real wait for one backend call before virtual time moves on regardless. */
+const REAL_IO_MS = 15_000;
 
 export interface StepFailure {
   step: number;
@@ -63,7 +65,17 @@ export async function runScenario(
     cards,
     readerDelays: (config.sim as { readerDelays?: Record<string, number> } | undefined)?.readerDelays,
   });
-  const boot = () => startHost({ config, clock, world, headless: true, logger });
+  // Virtual time stands still while the host waits on a real-time service (the backend over HTTP).
+  clock.gate = async () => {
+    const until = Date.now() + REAL_IO_MS;
+    let waited = false;
+    while (host && host.realIoPending() > 0 && Date.now() < until) {
+      waited = true;
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    return waited;
+  };
+  const boot = () => startHost({ config, clock, world, headless: true, logger, backendSeed: scenario.backend });
   let host: Host | undefined;
   const settle = async () => {
     await clock.runUntil(() => !host!.busy(), SETTLE_MS);
@@ -87,6 +99,7 @@ export async function runScenario(
     return { name: scenario.name, passed: true, virtualMs: clock.now() - t0 };
   } finally {
     await host?.stop().catch(() => undefined);
+    await world.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 
@@ -114,6 +127,10 @@ export async function runScenario(
       const r = world.fault(step.fault.device, step.fault.kind);
       if (!r.ok) throw new StepError(r.message ?? 'fault refused');
       await settle();
+    } else if ('keys' in step) {
+      const r = world.keys(step.keys);
+      if (!r.ok) throw new StepError(`the PIN pad did not take the keys: ${r.message}`);
+      await settle();
     } else if ('restart' in step) {
       h.kill();
       host = await boot();
@@ -130,6 +147,7 @@ function describe(s: HostSnapshot, host: Host): TranscriptLine {
 
 /** A step as printed in the transcript: never the keys a citizen typed. */
 function echo(step: Step): unknown {
+  if ('keys' in step) return { keys: /^\d+$/.test(step.keys) ? `<${step.keys.length} digits>` : `<${step.keys}>` };
   return step;
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CardProfile } from '../../drivers/card-reader/sim/card-profile.js';
+import { parseBackendSeed } from '../backend/embedded/index.js';
 
 /**
  * The scenario format (shared/spec/scenario.md) is a public interface: it is validated strictly,
@@ -8,7 +9,6 @@ import { CardProfile } from '../../drivers/card-reader/sim/card-profile.js';
 export const NOT_YET: Record<string, string> = {
   tap: 'the contactless reader arrives with the transit gate work (issue #6)',
   scan: 'the QR scanner arrives with the transit gate work (issue #6)',
-  keys: 'the PIN pad arrives with the PIN work (issue #3)',
 };
 
 export const NOT_YET_EXPECT: Record<string, string> = {
@@ -22,11 +22,9 @@ export const NOT_YET_EXPECT: Record<string, string> = {
 export const SIMULATED_DEVICES = ['reader'] as const;
 export const FUTURE_DEVICES: Record<string, string> = {
   contactless: 'issue #6',
-  pinpad: 'issue #3',
   printer: 'issue #4',
   scanner: 'issue #6',
   gate: 'issue #6',
-  backend: 'issue #4',
   bank: 'issue #5',
   his: 'issue #7',
   broker: 'issue #9',
@@ -35,6 +33,8 @@ export const FUTURE_DEVICES: Record<string, string> = {
 /** Fault kinds per device. `card-pulled` and `clear` are this host's documented extensions. */
 export const FAULT_KINDS: Record<string, readonly string[]> = {
   reader: ['unplug', 'replug', 'garble', 'nak', 'silent', 'jam', 'card-pulled', 'clear'],
+  pinpad: ['unplug', 'replug', 'garble', 'silent', 'clear'],
+  backend: ['unplug', 'replug', 'garble', 'silent', 'clear'],
 };
 export const ALL_FAULT_KINDS = [
   'unplug', 'replug', 'garble', 'nak', 'silent', 'paper-out', 'paper-low', 'cover-open', 'jam', 'card-pulled', 'clear',
@@ -61,6 +61,13 @@ const STEP_SCHEMAS = {
   wait: z.object({ wait: z.number().int().min(0).max(24 * 3600 * 1000) }).strict(),
   fault: z.object({ fault: z.object({ device: z.string(), kind: z.enum(ALL_FAULT_KINDS) }).strict() }).strict(),
   restart: z.object({ restart: z.literal(true) }).strict(),
+  keys: z
+    .object({
+      keys: z
+        .string()
+        .regex(/^(\d{1,16}|enter|cancel|clear|F[1-4])$/, 'keys: digits, or one of enter, cancel, clear, F1..F4'),
+    })
+    .strict(),
   expect: z.object({ expect: ExpectSchema }).strict(),
 } as const;
 
@@ -71,6 +78,7 @@ export const StepSchema = z.union(Object.values(STEP_SCHEMAS) as unknown as [
   typeof STEP_SCHEMAS.wait,
   typeof STEP_SCHEMAS.fault,
   typeof STEP_SCHEMAS.restart,
+  typeof STEP_SCHEMAS.keys,
   typeof STEP_SCHEMAS.expect,
 ]);
 export type Step = z.infer<typeof StepSchema>;
@@ -105,7 +113,13 @@ export function parseScenario(raw: unknown, fixtureHandles: ReadonlySet<string> 
   if (s.profile !== 'kiosk') {
     throw new ScenarioFormatError(`profile: '${s.profile}' is not supported yet (kiosk only until issues #6/#7)`);
   }
-  if (s.backend) throw new ScenarioFormatError(`backend: the embedded backend seed is not supported yet (issue #4)`);
+  if (s.backend) {
+    try {
+      parseBackendSeed(s.backend);
+    } catch (e) {
+      throw new ScenarioFormatError((e as Error).message);
+    }
+  }
   const steps: Step[] = s.steps.map((raw, i) => parseStep(raw, i, s.cards, fixtureHandles));
   return { ...s, steps };
 }

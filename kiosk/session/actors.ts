@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { fromPromise } from 'xstate';
+import { YktError } from '../../drivers/common/errors.js';
 import type { Clock } from '../../drivers/common/clock.js';
 import type { Logger } from '../../drivers/common/log.js';
 import { maskId, maskName } from '../../drivers/common/mask.js';
 import type { CardReader } from '../../drivers/card-reader/interface.js';
 import type { CardInfo } from '../card/card-info.js';
-import { checkValidity, readCardInfo } from '../card/index.js';
+import { authenticateCard, checkValidity, readCardInfo } from '../card/index.js';
 import type { Journal } from '../journal/journal.js';
+import type { SocialSecurityBackend } from '../backend/interface.js';
+import type { Blacklist } from '../blacklist/blacklist.js';
+import { checkCardStatus } from './card-status.js';
 
 export interface SessionDeps {
   reader: CardReader;
@@ -16,6 +20,9 @@ export interface SessionDeps {
   clock: Clock;
   logger: Logger;
   terminalId: string;
+  psamSlot: number;
+  backend: SocialSecurityBackend;
+  blacklist: Blacklist;
   /** Holder of the card inside, for the journal entry of a retained card. */
   currentHolder(): CardInfo | undefined;
 }
@@ -37,6 +44,24 @@ export function sessionActors(d: SessionDeps) {
     readCard: fromPromise(async (): Promise<CardInfo> => {
       const info = await readCardInfo(d.reader);
       checkValidity(info, new Date(d.clock.now()));
+      // 卡认证: the PSAM checks the card's internal authentication before anything is served.
+      // Powering the PSAM each time costs one short exchange and survives a reader reset.
+      await d.reader.psamPowerOn(d.psamSlot).catch((e: unknown) => {
+        throw mapPsamPowerError(e);
+      });
+      try {
+        await authenticateCard(d.reader, { transmit: (a) => d.reader.psamTransmit(d.psamSlot, a) }, info);
+      } catch (e) {
+        if ((e as { code?: string }).code === 'CARD_NOT_GENUINE') {
+          d.journal.append('card-refused', 'not-genuine', {
+            terminalId: d.terminalId,
+            cardNumber: info.cardNumber,
+            cardIdCode: info.cardIdCode,
+            ssn: info.ssn,
+          });
+        }
+        throw e;
+      }
       d.logger.info({ ssn: maskId(info.ssn), name: maskName(info.name), cardNumber: info.cardNumber }, 'card read');
       return info;
     }),
@@ -62,8 +87,37 @@ export function sessionActors(d: SessionDeps) {
       d.journal.append('card-retained', 'retained', data);
       d.logger.warn({ reason: input.reason, ref: data.ref }, 'card retained');
     }),
+    checkCardStatus: fromPromise(async ({ input }: { input: { holder: CardInfo } }) =>
+      checkCardStatus(input.holder, { blacklist: d.blacklist, backend: d.backend, logger: d.logger }),
+    ),
+    reportLoss: fromPromise(async () => {
+      const h = requireHolder(d);
+      const requestId = `${d.terminalId}-${randomBytes(8).toString('hex')}`;
+      const r = await d.backend.reportLoss({ ssn: h.ssn, cardNumber: h.cardNumber, kind: 'formal', terminalId: d.terminalId, requestId });
+      d.journal.append('loss-report', 'reported', { terminalId: d.terminalId, ref: r.ref, cardNumber: h.cardNumber, ssn: h.ssn });
+      return { ref: r.ref };
+    }),
+    liftLoss: fromPromise(async () => {
+      const h = requireHolder(d);
+      const requestId = `${d.terminalId}-${randomBytes(8).toString('hex')}`;
+      const r = await d.backend.liftLoss({ ssn: h.ssn, cardNumber: h.cardNumber, terminalId: d.terminalId, requestId });
+      d.journal.append('loss-report', 'lifted', { terminalId: d.terminalId, ref: r.ref, cardNumber: h.cardNumber, ssn: h.ssn });
+      return { ref: r.ref };
+    }),
     recoverReader: fromPromise(async () => {
       await d.reader.getSensors();
     }),
   };
+}
+
+function requireHolder(d: SessionDeps): CardInfo {
+  const h = d.currentHolder();
+  if (!h) throw new YktError('NO_HOLDER', 'no card has been read in this session');
+  return h;
+}
+
+function mapPsamPowerError(e: unknown): YktError {
+  const code = (e as { code?: string }).code;
+  if (code === 'READER_PSAM_ABSENT') return new YktError('PSAM_ABSENT', 'no PSAM in the reader: card functions out of service');
+  return new YktError('PSAM_FAILED', `PSAM power-on failed (${code ?? 'unknown'})`);
 }

@@ -3,14 +3,18 @@ import { basename, join } from 'node:path';
 import type { Clock } from '../../drivers/common/clock.js';
 import { SimPortRegistry } from '../../drivers/serial/sim-binding.js';
 import { ReaderSimulator } from '../../drivers/card-reader/sim/reader-sim.js';
+import { PinPadSimulator, type SimKey } from '../../drivers/pinpad/sim/pinpad-sim.js';
 import { CardProfile, resolveCardProfile } from '../../drivers/card-reader/sim/card-profile.js';
 import { createSimCard, createSimPsam, DEMO_KEYS } from '../../drivers/card-reader/sim/chip/index.js';
 import type { SimChip } from '../../drivers/card-reader/sim/chip-interface.js';
 import { YktError } from '../../drivers/common/errors.js';
+import type { Logger } from '../../drivers/common/log.js';
+import { createEmbeddedBackend, type EmbeddedBackend } from '../backend/embedded/index.js';
 
 export interface SimWorldOptions {
   clock: Clock;
   readerPath: string;
+  pinpadPath?: string;
   psamSlot: number;
   cards: Record<string, CardProfile>;
   readerDelays?: { motor?: number; powerOn?: number; apdu?: number; other?: number };
@@ -30,15 +34,40 @@ export interface SimResult {
 export class SimWorld {
   readonly registry: SimPortRegistry;
   readonly reader: ReaderSimulator;
+  readonly pinpad: PinPadSimulator;
+  readonly pinpadPath: string;
   readonly cards: Map<string, CardProfile>;
   private readonly chips = new Map<string, SimChip>();
+  /** The social security backend the host talks to over HTTP (a separate service: it outlives a host restart). */
+  backend: EmbeddedBackend | undefined;
 
   constructor(private readonly opts: SimWorldOptions) {
     this.registry = new SimPortRegistry(opts.clock, { instantWire: opts.instantWire });
     this.reader = new ReaderSimulator({ clock: opts.clock, delays: opts.readerDelays });
     this.reader.setPsam(opts.psamSlot, createSimPsam(DEMO_KEYS));
     this.registry.register(opts.readerPath, this.reader);
+    this.pinpadPath = opts.pinpadPath ?? 'sim:pinpad';
+    this.pinpad = new PinPadSimulator({ clock: opts.clock });
+    this.registry.register(this.pinpadPath, this.pinpad);
     this.cards = new Map(Object.entries(opts.cards));
+  }
+
+  async startBackend(opts: { dbFile: string; seed?: unknown; logger: Logger }): Promise<EmbeddedBackend> {
+    if (!this.backend) {
+      this.backend = await createEmbeddedBackend({
+        dbFile: opts.dbFile,
+        clock: this.opts.clock,
+        logger: opts.logger,
+        seed: opts.seed,
+        cards: [...this.cards.values()],
+      });
+    }
+    return this.backend;
+  }
+
+  async close(): Promise<void> {
+    await this.backend?.close();
+    this.backend = undefined;
   }
 
   /** The chip of a card handle; one physical card per handle, so its PIN counter persists. */
@@ -64,7 +93,22 @@ export class SimWorld {
     return { ok: r.ok, message: r.reason };
   }
 
+  /** PIN pad keys: digits typed in one go, or one of enter / cancel / clear / F1..F4. */
+  keys(keys: string): SimResult {
+    if (/^\d+$/.test(keys)) {
+      const r = this.pinpad.type(keys);
+      return { ok: r.ok, message: r.reason };
+    }
+    const named: Record<string, SimKey> = { enter: 'enter', cancel: 'cancel', clear: 'clear', F1: 'F1', F2: 'F2', F3: 'F3', F4: 'F4' };
+    const key = named[keys];
+    if (!key) return { ok: false, message: `unknown key '${keys}' (digits, enter, cancel, clear, F1..F4)` };
+    const r = this.pinpad.press(key);
+    return { ok: r.ok, message: r.reason };
+  }
+
   fault(device: string, kind: string): SimResult {
+    if (device === 'pinpad') return this.pinpadFault(kind);
+    if (device === 'backend') return this.backendFault(kind);
     if (device !== 'reader') return { ok: false, message: `device '${device}' is not simulated` };
     switch (kind) {
       case 'unplug':
@@ -86,6 +130,50 @@ export class SimWorld {
         return { ok: true };
       default:
         return { ok: false, message: `fault '${kind}' does not apply to the reader` };
+    }
+  }
+
+  /** Backend faults: `silent` → every call times out, `unplug` → unreachable, `replug`/`clear` → healthy. */
+  private backendFault(kind: string): SimResult {
+    const b = this.backend;
+    if (!b) return { ok: false, message: 'the embedded backend is not running' };
+    switch (kind) {
+      case 'silent':
+        b.faults.set({ timeoutOn: '*' });
+        return { ok: true };
+      case 'unplug':
+        b.faults.set({ failOn: '*' });
+        return { ok: true };
+      case 'garble':
+        b.faults.set({ badResponseOn: '*' });
+        return { ok: true };
+      case 'replug':
+      case 'clear':
+        b.faults.clear();
+        return { ok: true };
+      default:
+        return { ok: false, message: `fault '${kind}' does not apply to the backend` };
+    }
+  }
+
+  private pinpadFault(kind: string): SimResult {
+    switch (kind) {
+      case 'unplug':
+        this.registry.unplug(this.pinpadPath);
+        return { ok: true };
+      case 'replug':
+        this.pinpad.clear();
+        this.registry.replug(this.pinpadPath);
+        return { ok: true };
+      case 'clear':
+        this.pinpad.clear();
+        return { ok: true };
+      case 'garble':
+      case 'silent':
+        this.pinpad.inject(kind);
+        return { ok: true };
+      default:
+        return { ok: false, message: `fault '${kind}' does not apply to the PIN pad` };
     }
   }
 

@@ -3,22 +3,36 @@
  * Pure with respect to the wire: it takes a decoded frame and returns the reply status and data;
  * PinPadSimulator owns timing, the PIN buffer and the line.
  */
-import { PINPAD_COMMANDS, PIN_BLOCK_FORMAT_ISO0, algorithmOf, decodeEntryParams, decodeGetPinBlock, encodeDeviceInfo, type EntryParams, type PinPadFrame } from '../codec.js';
+import {
+  PINPAD_COMMANDS,
+  PIN_BLOCK_FORMAT_ISO0,
+  algorithmOf,
+  decodeEntryParams,
+  decodeGetPinBlock,
+  decodeStoreEntry,
+  encodeDeviceInfo,
+  type EntryParams,
+  type PinPadFrame,
+} from '../codec.js';
 import { encryptPinBlock, mac, verifyApdu } from '../crypto.js';
 import type { EntryTracker } from '../entry-state.js';
 import { validEntryParams } from '../entry-state.js';
 import { PinPadError, STATUS_OK, statusFor } from '../errors.js';
 import type { PadKeyStore } from './pad-keys.js';
+import type { PadPinSlots } from './pad-pin-slots.js';
 
 export interface PadContext {
   keys: PadKeyStore;
   entry: EntryTracker;
+  /** PIN change slots (extension 3A..3D). */
+  slots: PadPinSlots;
   serial: string;
   firmware: string;
   plain: boolean;
   /** Runs `fn` with the entered PIN (inside the pad only). */
   withPin<T>(fn: (pin: string) => T): T;
   startEntry(p: EntryParams): void;
+  /** Ends the entry and clears the PIN buffer and the PIN change slots. */
   stopEntry(): void;
   setPlain(on: boolean): void;
   reset(): void;
@@ -35,7 +49,7 @@ export function executeCommand(ctx: PadContext, frame: PinPadFrame): PadReply {
   try {
     return { status: STATUS_OK, data: run(ctx, frame.cmd, frame.data) };
   } catch (err) {
-    if (err instanceof PinPadError) return { status: statusFor(err.code) };
+    if (err instanceof PinPadError) return { status: statusFor(err.code, err.reason) };
     return { status: statusFor('PINPAD_HARDWARE') };
   }
 }
@@ -99,6 +113,24 @@ function run(ctx: PadContext, cmd: number, d: Uint8Array): Uint8Array | undefine
       const slot = ctx.keys.workingKey(d[0], algOf(d[1]));
       return mac(slot.key, slot.alg, d.subarray(2));
     }
+    // ---- PIN change extension (docs/pinpad.md) ----
+    case C.storeEntry: {
+      const slot = decodeStoreEntry(d) ?? fail('PINPAD_PARAMETER');
+      requireCompletedPin(ctx);
+      ctx.withPin((pin) => ctx.slots.store(slot, pin));
+      return undefined;
+    }
+    case C.checkNewPin:
+      if (d.length !== 0) fail('PINPAD_PARAMETER');
+      ctx.slots.check();
+      return undefined;
+    case C.buildChangePin:
+      if (d.length !== 0) fail('PINPAD_PARAMETER');
+      return ctx.slots.buildChangeApdu();
+    case C.clearSlots:
+      if (d.length !== 0) fail('PINPAD_PARAMETER');
+      ctx.slots.clear();
+      return undefined;
     default:
       return fail('PINPAD_UNDEFINED_COMMAND');
   }

@@ -2,7 +2,9 @@
  * Simulated encrypting PIN pad, speaking the frame protocol from the far side of a SimPortRegistry
  * line with the same codec as the driver. It is the only place in the simulated kiosk where PIN
  * digits exist: press()/type() put them into the pad's buffer, and only key codes (`B0 2A` for a
- * digit), PIN blocks and VERIFY APDUs leave it — as from a real EPP.
+ * digit), PIN blocks and VERIFY / CHANGE PIN APDUs leave it — as from a real EPP. Completed entries
+ * may be copied into the PIN change slots (1 old, 2 new, 3 confirm), which stop, reset and power
+ * loss clear.
  */
 import type { Clock, TimerHandle } from '../../common/clock.js';
 import type { Logger } from '../../common/log.js';
@@ -10,12 +12,13 @@ import { silentLogger } from '../../common/log.js';
 import { traceHex } from '../../common/mask.js';
 import type { LinkToken } from '../../serial/link-types.js';
 import type { SimDevice } from '../../serial/sim-binding.js';
-import { KEY_CODES, encodeKeyEvent, encodeReply, traceHeadForReply, type PinAlgorithm, type PinPadFrame } from '../codec.js';
+import { KEY_CODES, encodeKeyEvent, encodeReply, traceHeadForReply, type PinAlgorithm, type PinPadFrame, type PinSlot } from '../codec.js';
 import { PinPadStreamDecoder } from '../decoder.js';
 import { EntryTracker, type EntryKey } from '../entry-state.js';
 import type { PinEntryState } from '../interface.js';
 import { PadKeyStore } from './pad-keys.js';
 import { executeCommand, type PadContext } from './pad-commands.js';
+import { PadPinSlots } from './pad-pin-slots.js';
 
 export type SimKey = '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | 'enter' | 'cancel' | 'clear' | 'F1' | 'F2' | 'F3' | 'F4';
 export type PinPadFaultKind = 'garble' | 'silent';
@@ -27,6 +30,8 @@ export interface PinPadSimOptions {
   firmware?: string;
   /** Time the pad takes to answer a command (default 5 ms). */
   responseDelayMs?: number;
+  /** The issuer's initial PIN, which a PIN change may not choose (default 123456). */
+  initialPin?: string;
 }
 
 export interface SimResult {
@@ -50,6 +55,7 @@ export class PinPadSimulator implements SimDevice {
   private readonly decoder = new PinPadStreamDecoder();
   private readonly keys = new PadKeyStore();
   private readonly entryTracker = new EntryTracker();
+  private readonly slots: PadPinSlots;
   /** The PIN digits (0..9 per byte), only inside the pad. */
   private readonly pin = new Uint8Array(MAX_PIN);
   private pinLength = 0;
@@ -68,6 +74,7 @@ export class PinPadSimulator implements SimDevice {
     this.serial = opts.serial ?? 'SIMEPP0001';
     this.firmware = opts.firmware ?? 'SIM-EPP 1.0';
     this.responseDelayMs = opts.responseDelayMs ?? 5;
+    this.slots = new PadPinSlots(opts.initialPin);
   }
 
   // ---- SimDevice ----------------------------------------------------------------------------
@@ -80,6 +87,7 @@ export class PinPadSimulator implements SimDevice {
     this.clock.clearTimeout(this.byteTimer);
     this.byteTimer = undefined;
     this.endEntry('idle');
+    this.slots.clear();
     this.plain = false;
   }
 
@@ -94,6 +102,11 @@ export class PinPadSimulator implements SimDevice {
   /** The entry as the panel may show it: a count, never the digits. */
   get entry(): PinEntryState {
     return this.entryTracker.state;
+  }
+
+  /** Which PIN change slots hold an entry (never their digits). */
+  get pinSlots(): PinSlot[] {
+    return this.slots.filled();
   }
 
   get plainMode(): boolean {
@@ -165,15 +178,20 @@ export class PinPadSimulator implements SimDevice {
     const ctx: PadContext = {
       keys: this.keys,
       entry: this.entryTracker,
+      slots: this.slots,
       serial: this.serial,
       firmware: this.firmware,
       plain: this.plain,
       withPin: (fn) => this.withPin(fn),
       startEntry: (p) => this.startEntry(p),
-      stopEntry: () => this.endEntry('idle'),
+      stopEntry: () => {
+        this.endEntry('idle');
+        this.slots.clear();
+      },
       setPlain: (on) => (this.plain = on),
       reset: () => {
         this.endEntry('idle');
+        this.slots.clear();
         this.plain = false;
       },
     };

@@ -2,10 +2,16 @@ import { createActor, fromPromise, SimulatedClock, type NonReducibleUnknown } fr
 import type { CardInfo } from '../../../kiosk/card/card-info.js';
 import {
   sessionMachine,
+  type CapturePinInput,
+  type CardStatus,
+  type CheckCardStatusInput,
+  type CheckCardStatusOutput,
   type PrepareReaderOutput,
   type RetainCardInput,
+  type ServiceRefOutput,
   type SessionConfig,
   type Lang,
+  type VerifyPinInput,
 } from '../../../flows/session/index.js';
 import { presentSession } from '../../../flows/view/present.js';
 import { ScreenView } from '../../../flows/view/protocol.js';
@@ -18,7 +24,7 @@ export const HOLDER: CardInfo = {
   issuerCode: '110100',
   issueDate: '2020-01-15',
   expiryDate: '2030-01-15',
-  cardNumber: 'A12345678',
+  cardNumber: 'A98765432',
   ssn: '110101195001011234',
   name: '张三',
   sex: 'male',
@@ -27,16 +33,35 @@ export const HOLDER: CardInfo = {
   atrHistorical: '0086',
 };
 
-export function codedError(code: string, message = code): Error & { code: string } {
-  return Object.assign(new Error(message), { code });
+export function codedError(
+  code: string,
+  message = code,
+  extra: Record<string, unknown> = {},
+): Error & { code: string } & Record<string, unknown> {
+  return Object.assign(new Error(message), { code, ...extra });
 }
+
+/** The test PIN of the fixture card: it must never appear in anything the flows produce. */
+export const TEST_PIN = '123456';
 
 interface Deferred<T> {
   resolve(v: T): void;
   reject(e: unknown): void;
 }
 
-type ActorName = 'prepareReader' | 'enableInsertion' | 'readCard' | 'ejectCard' | 'retainCard' | 'recoverReader';
+type ActorName =
+  | 'prepareReader'
+  | 'enableInsertion'
+  | 'readCard'
+  | 'checkCardStatus'
+  | 'verifyPin'
+  | 'capturePin'
+  | 'applyPinChange'
+  | 'reportLoss'
+  | 'liftLoss'
+  | 'ejectCard'
+  | 'retainCard'
+  | 'recoverReader';
 
 /**
  * Drives the real machine with fake device actors whose promises the test settles by hand, on a
@@ -69,6 +94,12 @@ export function startSession(opts: { config?: Partial<SessionConfig>; lang?: Lan
       prepareReader: fake<PrepareReaderOutput>('prepareReader'),
       enableInsertion: fake<void>('enableInsertion'),
       readCard: fake<CardInfo>('readCard'),
+      checkCardStatus: fake<CheckCardStatusOutput, CheckCardStatusInput>('checkCardStatus'),
+      verifyPin: fake<void, VerifyPinInput>('verifyPin'),
+      capturePin: fake<void, CapturePinInput>('capturePin'),
+      applyPinChange: fake<void>('applyPinChange'),
+      reportLoss: fake<ServiceRefOutput>('reportLoss'),
+      liftLoss: fake<ServiceRefOutput>('liftLoss'),
       ejectCard: fake<void>('ejectCard'),
       retainCard: fake<void, RetainCardInput>('retainCard'),
       recoverReader: fake<void>('recoverReader'),
@@ -135,11 +166,17 @@ export function startSession(opts: { config?: Partial<SessionConfig>; lang?: Lan
     async toIdle() {
       await s.resolve('prepareReader', { position: 'none' });
     },
-    /** idle → menu with HOLDER. */
-    async toMenu() {
+    /** idle → card read → status checked (→ `pin` with the default pinAtStart). */
+    async toChecked(status: CardStatus = 'normal') {
       await s.toIdle();
       s.send({ type: 'CARD_INSERTED' });
       await s.resolve('readCard', HOLDER);
+      await s.resolve('checkCardStatus', { status, source: 'backend' });
+    },
+    /** idle → menu with HOLDER: read, status, right PIN (when pinAtStart). */
+    async toMenu(status: CardStatus = 'normal') {
+      await s.toChecked(status);
+      if (s.isPending('verifyPin')) await s.resolve('verifyPin');
     },
   };
   return s;

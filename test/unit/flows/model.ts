@@ -7,9 +7,12 @@ import { HOLDER } from './harness.js';
  * with an output, `xstate.error.actor.<id>` with an error. Delayed transitions (`xstate.after.*`)
  * come from the machine's own event descriptors.
  */
-const err = (code: string) => ({ code, message: `model: ${code}` });
+const err = (code: string, extra: Record<string, unknown> = {}) => ({ code, message: `model: ${code}`, ...extra });
 const done = (id: string, output?: unknown) => ({ type: `xstate.done.actor.${id}`, output });
-const fail = (id: string, code: string) => ({ type: `xstate.error.actor.${id}`, error: err(code) });
+const fail = (id: string, code: string, extra: Record<string, unknown> = {}) => ({
+  type: `xstate.error.actor.${id}`,
+  error: err(code, extra),
+});
 
 export const READ_ERROR_CODES = [
   'CARD_NO_ATR',
@@ -26,6 +29,19 @@ export const READ_ERROR_CODES = [
   'LINK_TIMEOUT',
   'READER_JAMMED',
   'PSAM_FAILED',
+  'PSAM_ABSENT',
+];
+
+/** verifyPin outcomes: wrong (tries left), locked, cancelled, timeout, device faults, card pulled. */
+export const VERIFY_PIN_FAILURES: ModelEvent[] = [
+  fail('verifyPin', 'PIN_WRONG', { triesLeft: 2 }),
+  fail('verifyPin', 'PIN_LOCKED'),
+  fail('verifyPin', 'PIN_CANCELLED'),
+  fail('verifyPin', 'PIN_TIMEOUT'),
+  fail('verifyPin', 'PINPAD_HARDWARE'),
+  fail('verifyPin', 'LINK_TIMEOUT'),
+  fail('verifyPin', 'READER_JAMMED'),
+  fail('verifyPin', 'READER_CARD_REMOVED'),
 ];
 
 export type ModelEvent = EventObject & Record<string, unknown>;
@@ -39,6 +55,30 @@ export const MODEL_EVENTS: ModelEvent[] = [
   fail('enableInsertion', 'READER_JAMMED'),
   done('readCard', HOLDER),
   ...READ_ERROR_CODES.map((c) => fail('readCard', c)),
+  ...(['normal', 'temp-lost', 'lost', 'blacklisted', 'dead-holder'] as const).map((status) =>
+    done('checkCardStatus', { status, source: 'backend' }),
+  ),
+  fail('checkCardStatus', 'BACKEND_DOWN'),
+  done('verifyPin'),
+  ...VERIFY_PIN_FAILURES,
+  done('capturePin'),
+  fail('capturePin', 'PIN_CANCELLED'),
+  fail('capturePin', 'PIN_TIMEOUT'),
+  fail('capturePin', 'PIN_MISMATCH'),
+  fail('capturePin', 'PIN_WEAK', { reason: 'sequence' }),
+  fail('capturePin', 'PINPAD_HARDWARE'),
+  fail('capturePin', 'READER_JAMMED'),
+  done('applyPinChange'),
+  fail('applyPinChange', 'PIN_WRONG', { triesLeft: 2 }),
+  fail('applyPinChange', 'PIN_LOCKED'),
+  fail('applyPinChange', 'CARD_REMOVED'),
+  fail('applyPinChange', 'PINPAD_HARDWARE'),
+  done('reportLoss', { ref: 'GS20250301-0001' }),
+  fail('reportLoss', 'BACKEND_TIMEOUT'),
+  done('liftLoss', { ref: 'JG20250301-0002' }),
+  fail('liftLoss', 'BACKEND_DOWN'),
+  // A digit count from the pad (never the digits).
+  { type: 'PIN_KEYS', count: 3 },
   done('ejectCard'),
   fail('ejectCard', 'READER_JAMMED'),
   done('retainCard'),
@@ -53,6 +93,11 @@ export const MODEL_EVENTS: ModelEvent[] = [
   { type: 'TOUCH', control: 'finish' },
   { type: 'TOUCH', control: 'confirm' },
   { type: 'TOUCH', control: 'language' },
+  { type: 'TOUCH', control: 'cancel' },
+  { type: 'TOUCH', control: 'back' },
+  { type: 'TOUCH', control: 'change-pin' },
+  { type: 'TOUCH', control: 'report-loss' },
+  { type: 'TOUCH', control: 'lift-loss' },
   // Not a control of these flows: must always be ignored.
   { type: 'TOUCH', control: 'pay-premiums' },
 ];
@@ -60,12 +105,12 @@ export const MODEL_EVENTS: ModelEvent[] = [
 /** What an event means for the live-actor replay. */
 export type Step =
   | { kind: 'done'; actor: string; output: unknown }
-  | { kind: 'error'; actor: string; error: { code: string; message: string } }
+  | { kind: 'error'; actor: string; error: { code: string; message: string } & Record<string, unknown> }
   | { kind: 'after'; delay: string }
   | { kind: 'send'; event: EventObject };
 
 export function stepOf(event: EventObject): Step {
-  const e = event as EventObject & { output?: unknown; error?: { code: string; message: string } };
+  const e = event as EventObject & { output?: unknown; error?: { code: string; message: string } & Record<string, unknown> };
   let m = /^xstate\.done\.actor\.(\w+)$/.exec(e.type);
   if (m) return { kind: 'done', actor: m[1], output: e.output };
   m = /^xstate\.error\.actor\.(\w+)$/.exec(e.type);

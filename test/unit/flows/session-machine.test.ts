@@ -25,13 +25,20 @@ describe('session machine: happy path', () => {
     expect(s.controls()).toContain('finish');
 
     await s.resolve('readCard', HOLDER);
+    expect(s.screen()).toBe('reading');
+    expect(s.calls.at(-1)).toEqual({ name: 'checkCardStatus', input: { holder: HOLDER } });
+    await s.resolve('checkCardStatus', { status: 'normal', source: 'backend' });
+    expect(s.screen()).toBe('pin');
+    expect(s.calls.at(-1)).toEqual({ name: 'verifyPin', input: { purpose: 'session' } });
+    expect(s.controls()).toEqual(['finish', 'cancel', 'language']);
+    await s.resolve('verifyPin');
     expect(s.screen()).toBe('menu');
     const menu = s.view();
     expect(visibleText(menu)).toContain('张三');
     expect(menu.fields.find((f) => f.id === 'ssn')?.value).toBe('110101********1234');
     expect(menu.fields.find((f) => f.id === 'validity')?.value).toBe('2020-01-15 – 2030-01-15');
     expect(visibleText(menu)).not.toContain(HOLDER.ssn);
-    expect(menu.controls.map((c) => c.id)).toEqual(['finish', 'language']);
+    expect(menu.controls.map((c) => c.id)).toEqual(['finish', 'change-pin', 'report-loss', 'language']);
     expect(menu.deadline).toBe(s.clock.now() + 60_000);
 
     s.touch('finish');
@@ -55,7 +62,7 @@ describe('session machine: happy path', () => {
     expect(s.snapshot().matches({ menu: 'active' })).toBe(true);
     await s.wait(1);
     expect(s.snapshot().matches({ menu: 'warning' })).toBe(true);
-    expect(s.controls()).toEqual(['finish', 'confirm', 'language']);
+    expect(s.controls()).toEqual(['finish', 'confirm', 'change-pin', 'report-loss', 'language']);
     s.touch('confirm');
     expect(s.snapshot().matches({ menu: 'active' })).toBe(true);
     await s.wait(60_000);
@@ -136,7 +143,7 @@ describe('session machine: card errors', () => {
     expect(classifyReadError('CARD_REMOVED')).toBe('removed');
     expect(classifyReadError('LINK_TIMEOUT')).toBe('fault');
     expect(classifyReadError('READER_JAMMED')).toBe('fault');
-    expect(classifyReadError('PSAM_ABSENT')).toBe('fault');
+    expect(classifyReadError('PSAM_ABSENT')).toBe('psam');
     expect(classifyReadError('CARD_EXPIRED')).toBe('card');
     expect(toSessionError(codedError('READER_CARD_REMOVED')).code).toBe('CARD_REMOVED');
     expect(toSessionError('weird').code).toBe('INTERNAL');
@@ -340,6 +347,9 @@ describe('session machine: finish and language', () => {
     expect(visibleText(s.view())).toContain('Please insert');
     s.send({ type: 'CARD_INSERTED' });
     await s.resolve('readCard', HOLDER);
+    await s.resolve('checkCardStatus', { status: 'normal', source: 'backend' });
+    expect(s.view().title).toBe('Please enter your PIN');
+    await s.resolve('verifyPin');
     s.touch('language');
     expect(s.snapshot().context.lang).toBe('zh-CN');
     expect(s.screen()).toBe('menu');
@@ -388,6 +398,11 @@ describe('session machine: defaults', () => {
       retainedNoticeMs: 10_000,
       recoverIntervalMs: 3_000,
       readTimeoutMs: 20_000,
+      pinAtStart: true,
+      statusPolicy: { lost: 'retain', blacklisted: 'retain', 'dead-holder': 'retain' },
+      retainAfterLossReport: false,
+      pinGuardMs: 90_000,
+      backendTimeoutMs: 20_000,
     });
   });
 });

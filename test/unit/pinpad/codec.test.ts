@@ -5,12 +5,14 @@ import {
   decodeDeviceInfo,
   decodeEntryParams,
   decodeFrame,
+  decodeStoreEntry,
   encodeDeviceInfo,
   encodeEntryParams,
   encodeFrame,
   encodeGetPinBlock,
   encodeKeyEvent,
   encodeReply,
+  encodeStoreEntry,
   parseKeyCode,
   parseKeyEvent,
   parseReply,
@@ -18,6 +20,7 @@ import {
   traceHeadForReply,
 } from '../../../drivers/pinpad/codec.js';
 import { PinPadStreamDecoder } from '../../../drivers/pinpad/decoder.js';
+import { PinPadError, pinPadErrorFromStatus, statusFor } from '../../../drivers/pinpad/errors.js';
 
 const h = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex').toUpperCase();
@@ -82,6 +85,52 @@ describe('PIN pad codec (devices.md §2 worked examples)', () => {
     expect(traceHeadForReply(encodeReply(0x35, 0, new Uint8Array(8)))).toBe(5);
     expect(traceHeadForReply(encodeKeyEvent(0x2a))).toBe(7);
     expect(traceHeadForReply(encodeKeyEvent(0x35))).toBe(4); // a plain-mode digit is masked
+  });
+});
+
+describe('PIN change extension frames (ours, docs/pinpad.md)', () => {
+  it('3B store entry: one slot byte; 3C / 3D / 3A carry no data', () => {
+    expect(hex(encodeFrame(0x3b, encodeStoreEntry(1)))).toBe('0200023B0103' + '39');
+    expect(hex(encodeFrame(0x3b, encodeStoreEntry(2)))).toBe('0200023B0203' + '3A');
+    expect(hex(encodeFrame(0x3b, encodeStoreEntry(3)))).toBe('0200023B0303' + '3B');
+    expect(hex(encodeFrame(0x3c))).toBe('0200013C03' + '3C');
+    expect(hex(encodeFrame(0x3d))).toBe('0200013D03' + '3D');
+    expect(hex(encodeFrame(0x3a))).toBe('0200013A03' + '3A');
+    const d = decodeFrame(h('02 00 02 3B 02 03 3A'));
+    expect(d.ok && d.frame.cmd).toBe(0x3b);
+    expect(d.ok && decodeStoreEntry(d.frame.data)).toBe(2);
+    expect(decodeStoreEntry(h('04'))).toBeUndefined();
+    expect(decodeStoreEntry(h('00'))).toBeUndefined();
+    expect(decodeStoreEntry(h('0102'))).toBeUndefined();
+    expect(() => encodeStoreEntry(4 as 1)).toThrow(RangeError);
+  });
+
+  it('3A reply: 80 5E 01 00 07 <old> FF <new>, masked after CMD ST in traces', () => {
+    const reply = encodeReply(0x3a, 0x00, h('805E010007 135790 FF 246802'));
+    expect(hex(reply)).toBe('02000E' + '3A00' + '805E010007135790FF246802' + '03' + hex(Uint8Array.of(bcc(h('02000E3A00805E010007135790FF24680203')))));
+    const d = decodeFrame(reply);
+    expect(d.ok && parseReply(d.frame)).toEqual({ cmd: 0x3a, status: 0, data: h('805E010007135790FF246802') });
+    expect(traceHeadForReply(reply)).toBe(5);
+    expect(traceHeadForCommand(encodeFrame(0x3b, encodeStoreEntry(1)))).toBe(7); // a slot number is not secret
+  });
+
+  it('status bytes 0B..10 and the weak-PIN reasons, both directions', () => {
+    expect(hex(encodeReply(0x3c, 0x0b))).toBe('0200023C0B03' + '34');
+    const table: [number, string, string | undefined][] = [
+      [0x0b, 'PINPAD_PIN_MISMATCH', undefined],
+      [0x0c, 'PINPAD_PIN_WEAK', 'repeated'],
+      [0x0d, 'PINPAD_PIN_WEAK', 'sequence'],
+      [0x0e, 'PINPAD_PIN_WEAK', 'initial'],
+      [0x0f, 'PINPAD_PIN_WEAK', 'same-as-old'],
+      [0x10, 'PINPAD_SLOT_EMPTY', undefined],
+    ];
+    for (const [st, code, reason] of table) {
+      const e = pinPadErrorFromStatus(st, 'checkNewPin');
+      expect(e).toBeInstanceOf(PinPadError);
+      expect([e.code, e.reason, e.status]).toEqual([code, reason, st]);
+      expect(statusFor(e.code, e.reason)).toBe(st);
+    }
+    expect(pinPadErrorFromStatus(0x0c).message).toMatch(/weak \(repeated\)/);
   });
 });
 

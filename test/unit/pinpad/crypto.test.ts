@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   accountDigits,
   accountField,
+  changePinApdu,
   clearPinBlock,
   ecbDecrypt,
   ecbEncrypt,
@@ -109,5 +110,17 @@ describe('VERIFY APDU and MAC', () => {
     expect(hex(m3)).toBe(hex(ecbEncrypt(k, '3des', second)));
     const ms = mac(k, 'sm4', data);
     expect(hex(ms)).toBe(hex(ecbEncrypt(k, 'sm4', h(Buffer.from('yikatong').toString('hex') + '8000000000000000'))));
+  });
+});
+
+describe('CHANGE PIN APDU (ssc-card.md: 80 5E 01 00 Lc <old BCD> FF <new BCD>)', () => {
+  it('two 6-digit PINs: Lc 07', () => {
+    expect(hex(changePinApdu('123456', '246813'))).toBe('805E010007123456FF246813');
+  });
+
+  it('other lengths are F-padded like VERIFY', () => {
+    expect(hex(changePinApdu('12345', '9876'))).toBe('805E01000612345FFF9876');
+    expect(hex(changePinApdu('1234', '9876543'))).toBe('805E0100071234FF9876543F');
+    expect(() => changePinApdu('123', '123456')).toThrow();
   });
 });

@@ -1,0 +1,31 @@
+import type { ControlId, SessionContext, VerifyPinPurpose } from './types.js';
+
+/**
+ * The services of the menu, in the order they are offered. A later service (query, print, pay)
+ * is one more entry here, one state in the machine (the `state` it starts in) and its strings;
+ * the menu's transitions and its buttons are built from this list.
+ */
+export interface MenuService {
+  /** The control id of its menu button (stable, kebab-case). */
+  control: ControlId;
+  /** The machine state the service starts in (a child of the session root). */
+  state: 'changePin' | 'reportLoss' | 'liftLoss';
+  /**
+   * The PIN this service needs proved first when the visit started without it (pinAtStart
+   * false). Change PIN needs none: the card checks the old PIN itself.
+   */
+  pinPurpose?: VerifyPinPurpose;
+  /** Whether the menu offers it to this holder. */
+  offered(context: SessionContext): boolean;
+}
+
+export const MENU_SERVICES: readonly MenuService[] = [
+  { control: 'change-pin', state: 'changePin', offered: () => true },
+  { control: 'report-loss', state: 'reportLoss', pinPurpose: 'report-loss', offered: () => true },
+  // 解挂 only for a card that was temporarily reported lost (临时挂失) and found again.
+  { control: 'lift-loss', state: 'liftLoss', pinPurpose: 'lift-loss', offered: (c) => c.cardStatus === 'temp-lost' },
+];
+
+export function offeredServices(context: SessionContext): MenuService[] {
+  return MENU_SERVICES.filter((s) => s.offered(context));
+}
