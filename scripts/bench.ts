@@ -113,6 +113,9 @@ async function readLoop(baud: number, instantWire: boolean) {
     reader[m] = async (...args: unknown[]) => {
       const before = world.registry.wireBytes(PATH);
       marks.hostMs = 0;
+      // Count only reactions inside this exchange: the gap before it may hold a backend call or
+      // a citizen typing a PIN, which are not the host's per-exchange cost.
+      marks.rxPending = false;
       const t = performance.now();
       const r = await orig(...args);
       const roundTripMs = performance.now() - t;
@@ -189,7 +192,7 @@ async function idleRss(settleMs = 3000): Promise<number> {
 async function main() {
   console.log(`yikatong bench — ${READS} card reads per line speed, Node ${process.version}\n`);
   console.log('1. Host overhead per reader exchange, against the wire time the same bytes need at that baud.');
-  console.log('   host = bytes in at the port → host\'s next bytes out (ACK→ENQ, answer→next command), summed per exchange.');
+  console.log('   host = bytes in at the port → host\'s next bytes out within the exchange (ACK → ENQ, NAK → resend).');
   console.log('   round trip = command → answer with an instant wire (host + simulator + serialport stream hops).');
   console.log('   Target at 115200: host p99 <= 1% of wire time.');
   console.log('   baud    exchanges  wire p50 µs  host p50 µs  host p99 µs  host/wire p50  host/wire p99  round trip p50 µs  p99 µs');

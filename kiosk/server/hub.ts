@@ -19,5 +19,6 @@ export interface SimPanelApi {
   state(): SimPanelState;
   insert(handle: string): Promise<SimResult>;
   take(): Promise<SimResult>;
+  keys(keys: string): Promise<SimResult>;
   fault(device: string, kind: string): Promise<SimResult>;
 }

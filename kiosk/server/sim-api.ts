@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Logger } from '../../drivers/common/log.js';
 import type { SimPanelApi } from './hub.js';
 import { HttpError, readJson, sendJson } from './http-util.js';
-import { SimFaultBody, SimInsertBody, SimTakeBody, type SimResult } from './sim-protocol.js';
+import { SimFaultBody, SimInsertBody, SimKeysBody, SimTakeBody, type SimResult } from './sim-protocol.js';
 
 function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body);
@@ -29,7 +29,7 @@ export async function handleSimApi(
 ): Promise<boolean> {
   const route = pathname.slice('/sim/api/'.length);
   const method = req.method ?? 'GET';
-  const allowed: Record<string, string> = { state: 'GET', insert: 'POST', take: 'POST', fault: 'POST' };
+  const allowed: Record<string, string> = { state: 'GET', insert: 'POST', take: 'POST', fault: 'POST', keys: 'POST' };
   const want = allowed[route];
   if (!want) return false;
   if (method !== want && !(want === 'GET' && method === 'HEAD')) {
@@ -53,6 +53,13 @@ export async function handleSimApi(
         log.info('sim: take card');
         sendResult(res, await sim.take());
         break;
+      case 'keys': {
+        const b = parseBody(SimKeysBody, await readJson(req));
+        // Never log which digits: the simulated pad is the only place they exist.
+        log.info({ keys: /^\d+$/.test(b.keys) ? `${b.keys.length} digits` : b.keys }, 'sim: PIN pad keys');
+        sendResult(res, await sim.keys(b.keys));
+        break;
+      }
       case 'fault': {
         const b = parseBody(SimFaultBody, await readJson(req));
         log.info({ device: b.device, kind: b.kind }, 'sim: inject fault');

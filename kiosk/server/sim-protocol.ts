@@ -20,6 +20,8 @@ export type SimPanelState = z.infer<typeof SimPanelState>;
 
 export const SimInsertBody = z.strictObject({ card: Name });
 export const SimTakeBody = z.strictObject({});
+/** PIN pad keys: digits typed at once, or one named key. The digits go to the simulated pad only. */
+export const SimKeysBody = z.strictObject({ keys: z.string().regex(/^(\d{1,16}|enter|cancel|clear|F[1-4])$/, 'digits, or enter / cancel / clear / F1..F4') });
 export const SimFaultBody = z.strictObject({ device: Name, kind: Name });
 
 export const SimResult = z.object({ ok: z.boolean(), message: z.string().optional() });

@@ -19,6 +19,7 @@ export function simPanelApi(world: SimWorld, snapshot: () => HostSnapshot): SimP
     },
     insert: async (handle) => world.insert(handle),
     take: async () => world.take(),
+    keys: async (keys) => world.keys(keys),
     fault: async (device, kind) => world.fault(device, kind),
   };
 }

@@ -58,6 +58,11 @@ describe.skipIf(!hasChromium || !hasHost)('citizen reads a card on the real host
   it('shows the holder on the menu after the card is inserted from the sim panel', async () => {
     await sim.locator('[data-card="valid"] input').check();
     await sim.click('#sim-insert');
+    await waitForScreen(kiosk, 'pin');
+    for (const keys of ['123456', 'enter']) {
+      const r = await fetch(`${url}/sim/api/keys`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ keys }) });
+      expect(r.status).toBe(200);
+    }
     await waitForScreen(kiosk, 'menu', { text: '张三' });
     await expect.poll(() => sim.locator('[data-sim="card"]').getAttribute('data-place')).toBe('inside');
     await screenshot(kiosk, 'host-menu');

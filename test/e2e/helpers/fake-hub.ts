@@ -105,6 +105,10 @@ export class FakeSim implements SimPanelApi {
     this.calls.push('take');
     return this.card === 'at-gate' ? { ok: true } : { ok: false, message: 'no card at the gate' };
   }
+  async keys(keys: string) {
+    this.calls.push(`keys:${/^\d+$/.test(keys) ? keys.length : keys}`);
+    return { ok: true };
+  }
   async fault(device: string, kind: string) {
     this.calls.push(`fault:${device}:${kind}`);
     return { ok: true };

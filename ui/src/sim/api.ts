@@ -41,4 +41,5 @@ async function post(path: string, body: Record<string, string>): Promise<SimResu
 
 export const insertCard = (card: string) => post('insert', { card });
 export const takeCard = () => post('take', {});
+export const pressKeys = (keys: string) => post('keys', { keys });
 export const injectFault = (device: string, kind: string) => post('fault', { device, kind });

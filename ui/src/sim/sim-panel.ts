@@ -2,7 +2,7 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { SimPanelState, SimResult } from '../../../kiosk/server/sim-protocol.js';
 import { LightElement } from '../light-element.js';
-import { getState, injectFault, insertCard, takeCard } from './api.js';
+import { getState, injectFault, insertCard, pressKeys, takeCard } from './api.js';
 import { CARD_PLACES, FAULT_LABELS, faultsFor } from './faults.js';
 
 const POLL_MS = 700;
@@ -145,6 +145,21 @@ export class YktSimPanel extends LightElement {
           @click=${() => this.chosen && this.act(`insert ${this.chosen}`, () => insertCard(this.chosen!))}>插卡 Insert</button>
         <button id="sim-take" data-sim="take" class=${atGate ? 'primary attention' : ''} ?disabled=${this.busy}
           @click=${() => this.act('take card', takeCard)}>取卡 Take card</button>
+      </div>
+    </section>
+    ${this.renderPinPad()}`;
+  }
+
+  /** The simulated PIN pad: each key goes to the pad simulator; the kiosk only ever learns a count. */
+  private renderPinPad() {
+    const keys = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'enter'];
+    return html`<section class="sim-card" aria-label="PIN pad">
+      <h2>密码键盘 PIN pad</h2>
+      <div class="sim-faults">
+        ${keys.map((k) => html`<button id=${`sim-key-${k}`} data-sim="key" data-key=${k} ?disabled=${this.busy}
+          @click=${() => this.act(`key ${/^\d$/.test(k) ? '•' : k}`, () => pressKeys(k))}>${k === 'clear' ? '更正 Clear' : k === 'enter' ? '确认 Enter' : k}</button>`)}
+        <button id="sim-key-cancel" data-sim="key" data-key="cancel" class="warn" ?disabled=${this.busy}
+          @click=${() => this.act('key cancel', () => pressKeys('cancel'))}>取消 Cancel</button>
       </div>
     </section>`;
   }
