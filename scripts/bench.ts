@@ -138,7 +138,9 @@ async function readLoop(baud: number, instantWire: boolean) {
     const ms = performance.now() - t;
     const wireMs = exchanges.slice(start).reduce((a, e) => a + e.wireMs, 0);
     reads.push({ ms, wireMs });
+    while (host.pinpad.entry.phase !== 'active') await new Promise((r) => setTimeout(r, 1));
     world.keys('123456');
+    while (host.pinpad.entry.digits < 6) await new Promise((r) => setTimeout(r, 1));
     world.keys('enter');
     await waitFor(host, (s) => s.view.screen === 'menu');
     host.touch('finish');
