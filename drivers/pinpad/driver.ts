@@ -37,7 +37,7 @@ import { EntryTracker, validEntryParams } from './entry-state.js';
 import { PinPadError, STATUS_OK, pinPadErrorFromStatus } from './errors.js';
 import type { DeviceInfo, PinEntryOptions, PinEntryState, PinPad, PinPadKeyEvent } from './interface.js';
 import { PinChangeCommands } from './pin-change.js';
-import { DeviceStatusTracker, faultOf } from './status-tracker.js';
+import { DeviceStatusTracker, faultOf } from '../serial/status-tracker.js';
 
 export type { PinPadOptions, PinPadTimeouts } from './driver-options.js';
 

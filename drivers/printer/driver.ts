@@ -9,7 +9,7 @@ import type { Clock, TimerHandle } from '../common/clock.js';
 import type { DeviceStatus } from '../common/device-status.js';
 import { errorCode } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
-import { DeviceStatusTracker, faultOf } from '../pinpad/status-tracker.js';
+import { DeviceStatusTracker, faultOf } from '../serial/status-tracker.js';
 import { Reconnector, type BackoffOptions } from '../serial/reconnector.js';
 import type { ByteTransport } from '../serial/transport.js';
 import { commandBoundaries } from './decoder.js';

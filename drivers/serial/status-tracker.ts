@@ -7,7 +7,7 @@ import type { Clock } from '../common/clock.js';
 import type { DeviceFault, DeviceState, DeviceStatus } from '../common/device-status.js';
 import { errorCode } from '../common/errors.js';
 import type { Logger } from '../common/log.js';
-import { LINK_FAULT_CODES, LinkError } from '../serial/errors.js';
+import { LINK_FAULT_CODES, LinkError } from './errors.js';
 
 export function faultOf(err: unknown): { code: string; message: string } {
   return { code: errorCode(err), message: err instanceof Error ? err.message : String(err) };
