@@ -1,0 +1,203 @@
+import { assign, fromPromise, setup } from 'xstate';
+import type { CardInfo } from '../../kiosk/card/card-info.js';
+import { menuWarningMs } from './config.js';
+import {
+  classifyPinError,
+  classifyReadError,
+  READ_TIMEOUT,
+  toSessionError,
+  triesLeftOf,
+  weakReasonOf,
+  type PinFailure,
+  type SessionError,
+} from './errors.js';
+import { MENU_SERVICES } from './services.js';
+import {
+  isBlocked,
+  type CapturePinInput,
+  type CheckCardStatusInput,
+  type CheckCardStatusOutput,
+  type ControlId,
+  type Outage,
+  type PrepareReaderOutput,
+  type RetainCardInput,
+  type ServiceRefOutput,
+  type SessionContext,
+  type SessionEvent,
+  type SessionInput,
+  type SessionMeta,
+  type VerifyPinInput,
+  type VerifyPinPurpose,
+} from './types.js';
+
+function notProvided(name: string): () => Promise<never> {
+  return () =>
+    Promise.reject(
+      new Error(`session actor '${name}' not provided: supply it with sessionMachine.provide({ actors: { ${name} } })`),
+    );
+}
+
+const timedOut = (what: string): SessionError => ({
+  code: READ_TIMEOUT.code,
+  message: `${what}: ${READ_TIMEOUT.message}`,
+});
+
+const errorOf = (err: unknown) => toSessionError(err);
+/** The error of an `xstate.error.actor.*` event (the machine's own event union does not name them). */
+const eventError = (event: unknown): unknown => (event as { error?: unknown }).error;
+const pinFailureOf = (event: unknown): PinFailure => classifyPinError(errorOf(eventError(event)).code);
+
+
+/** What the card was handed back after, for the retain reason when it is not taken. */
+export type NotTaken = 'error' | 'status' | 'loss-reported';
+
+export const sessionSetup = setup({
+  types: {} as {
+    context: SessionContext;
+    events: SessionEvent;
+    input: SessionInput;
+    meta: SessionMeta;
+  },
+  actors: {
+    /** Initialize without moving the card; report where a card is. */
+    prepareReader: fromPromise<PrepareReaderOutput>(notProvided('prepareReader')),
+    enableInsertion: fromPromise<void>(notProvided('enableInsertion')),
+    /**
+     * Read and authenticate the card (PSAM). Rejects with an error carrying `.code` (CARD_*,
+     * CARD_NOT_GENUINE, PSAM_ABSENT / PSAM_FAILED, READER_*, LINK_*).
+     */
+    readCard: fromPromise<CardInfo>(notProvided('readCard')),
+    /** Local blacklist + backend status. Resolves `source: 'offline'` rather than rejecting when the backend is down. */
+    checkCardStatus: fromPromise<CheckCardStatusOutput, CheckCardStatusInput>(notProvided('checkCardStatus')),
+    /**
+     * One secure PIN entry on the pad, verified offline by the card. Resolves on a right PIN;
+     * rejects `.code` PIN_WRONG (`.triesLeft`), PIN_LOCKED, PIN_CANCELLED, PIN_TIMEOUT, PINPAD_*,
+     * LINK_*, READER_*. While it runs the host sends PIN_KEYS; stopped (signal) → stop the entry.
+     */
+    verifyPin: fromPromise<void, VerifyPinInput>(notProvided('verifyPin')),
+    /** One secure entry of change-PIN; the pad holds it. Rejects PIN_CANCELLED, PIN_TIMEOUT, and at `confirm` PIN_MISMATCH / PIN_WEAK (`.reason`). */
+    capturePin: fromPromise<void, CapturePinInput>(notProvided('capturePin')),
+    /** Change the PIN on the card with the entries held by the pad. Rejects PIN_WRONG (`.triesLeft`), PIN_LOCKED. */
+    applyPinChange: fromPromise<void>(notProvided('applyPinChange')),
+    /** 挂失 at the backend. Rejects BACKEND_*. */
+    reportLoss: fromPromise<ServiceRefOutput>(notProvided('reportLoss')),
+    /** 解挂 at the backend. Rejects BACKEND_*. */
+    liftLoss: fromPromise<ServiceRefOutput>(notProvided('liftLoss')),
+    ejectCard: fromPromise<void>(notProvided('ejectCard')),
+    /** The host journals the retention with the reason. */
+    retainCard: fromPromise<void, RetainCardInput>(notProvided('retainCard')),
+    /** Resolves once the reader answers again. */
+    recoverReader: fromPromise<void>(notProvided('recoverReader')),
+  },
+  delays: {
+    menuActive: ({ context }) => context.config.menuIdleMs - menuWarningMs(context.config),
+    menuWarning: ({ context }) => menuWarningMs(context.config),
+    /** A service screen left alone goes back to the menu (which warns before it ejects). */
+    serviceIdle: ({ context }) => context.config.menuIdleMs,
+    takeCard: ({ context }) => context.config.takeCardMs,
+    cardError: ({ context }) => context.config.cardErrorMs,
+    notice: ({ context }) => context.config.retainedNoticeMs,
+    recoverInterval: ({ context }) => context.config.recoverIntervalMs,
+    readTimeout: ({ context }) => context.config.readTimeoutMs,
+    /** No reader command may keep a citizen waiting longer than a read may. */
+    deviceGuard: ({ context }) => context.config.readTimeoutMs,
+    pinGuard: ({ context }) => context.config.pinGuardMs,
+    backendGuard: ({ context }) => context.config.backendTimeoutMs,
+  },
+  guards: {
+    touched: ({ event }, params: { control: ControlId }) => event.type === 'TOUCH' && event.control === params.control,
+    finishWithCardInside: ({ context, event }) =>
+      event.type === 'TOUCH' && event.control === 'finish' && context.card === 'inside',
+    retainEnabled: ({ context }) => context.config.retainOnTakeTimeout,
+    cardInside: ({ context }) => context.card === 'inside',
+    cardOut: ({ context }) => context.card === 'inside' || context.card === 'at-gate',
+    readFailed: ({ event }, params: { as: 'removed' | 'fault' | 'psam' }) =>
+      classifyReadError(errorOf(eventError(event)).code) === params.as,
+    pinFailed: ({ event }, params: { as: PinFailure }) => pinFailureOf(event) === params.as,
+    /** The PIN screen was shown at the start of the visit (cancel there returns the card). */
+    pinForSession: ({ context }) => context.pinPurpose === 'session',
+    statusBlocked: ({ event }) => isBlocked((event as { output?: CheckCardStatusOutput }).output?.status),
+    statusRetained: ({ context, event }) => {
+      const status = (event as { output?: CheckCardStatusOutput }).output?.status;
+      return isBlocked(status) && context.config.statusPolicy[status] === 'retain';
+    },
+    pinAtStart: ({ context }) => context.config.pinAtStart,
+    retainAfterLossReport: ({ context }) => context.config.retainAfterLossReport,
+    /** A menu button: offered to this holder, and (pin) whether the PIN must be proved first. */
+    service: ({ context, event }, params: { control: ControlId; needsPin: boolean }) => {
+      if (event.type !== 'TOUCH' || event.control !== params.control) return false;
+      const s = MENU_SERVICES.find((x) => x.control === params.control);
+      if (!s?.offered(context)) return false;
+      return (s.pinPurpose !== undefined && !context.pinVerified) === params.needsPin;
+    },
+  },
+  actions: {
+    toggleLang: assign({ lang: ({ context }) => (context.lang === 'zh-CN' ? 'en' : 'zh-CN') }),
+    cardIn: assign({ card: 'inside', holder: undefined, lastError: undefined, retainReason: undefined }),
+    cardAtGate: assign({ card: 'at-gate' }),
+    cardGone: assign({ card: 'none' }),
+    recordFault: assign({
+      lastError: ({ event }) =>
+        event.type === 'READER_FAULT' ? { code: event.code, message: event.message } : undefined,
+    }),
+    /** From an `xstate.error.actor.*` event. */
+    recordError: assign({ lastError: ({ event }) => errorOf(eventError(event)) }),
+    /** Why card functions are unavailable; with the error of the event, or a timeout. */
+    recordOutage: assign({
+      outage: (_, params: { what: Outage; timeout?: boolean }) => params.what,
+      lastError: ({ event }, params: { what: Outage; timeout?: boolean }) =>
+        params.timeout
+          ? { code: 'BACKEND_TIMEOUT', message: `${params.what}: no answer in time` }
+          : errorOf(eventError(event)),
+    }),
+    recordTimeout: assign({ lastError: (_, params: { what: string }) => timedOut(params.what) }),
+    recordBackendTimeout: assign({
+      lastError: (_, params: { what: string }) => ({ code: 'BACKEND_TIMEOUT', message: `${params.what}: no answer in time` }),
+    }),
+    cardPulled: assign({
+      card: 'none',
+      lastError: { code: 'CARD_REMOVED', message: 'the card was pulled out of the reader' },
+    }),
+    retainNotTaken: assign({
+      retainReason: ({ context }, params: { kind: NotTaken }) =>
+        params.kind === 'status'
+          ? `not-taken:status:${context.cardStatus ?? 'unknown'}`
+          : params.kind === 'loss-reported'
+            ? 'not-taken:loss-reported'
+            : `error-not-taken:${context.lastError?.code ?? 'UNKNOWN'}`,
+    }),
+    startPin: assign({
+      pinPurpose: (_, params: { purpose: VerifyPinPurpose }) => params.purpose,
+      pinNotice: undefined,
+    }),
+    clearPinNotice: assign({ pinNotice: undefined }),
+    resetPinDigits: assign({ pinDigits: 0 }),
+    countPinKeys: assign({
+      // A count only; clamp whatever the host sends to something a screen can show.
+      pinDigits: ({ event }) => (event.type === 'PIN_KEYS' ? Math.max(0, Math.min(12, Math.trunc(event.count) || 0)) : 0),
+    }),
+    notePinWrong: assign({
+      pinNotice: ({ event }) => ({ code: 'PIN_WRONG' as const, triesLeft: triesLeftOf(eventError(event)) ?? 0 }),
+    }),
+    notePinMismatch: assign({ pinNotice: { code: 'PIN_MISMATCH' as const } }),
+    notePinWeak: assign({
+      pinNotice: ({ event }) => ({ code: 'PIN_WEAK' as const, reason: weakReasonOf(eventError(event)) }),
+    }),
+    pinProved: assign({ pinVerified: true, pinNotice: undefined }),
+    /**
+     * The services part of the visit is over (the card is on its way out, or the reader failed):
+     * its data goes, so nothing stale reaches a later screen. `holder` stays until idle (the host
+     * journals a retained card with it); `outage` is set by the transition into `unavailable`.
+     */
+    forgetServices: assign({
+      cardStatus: undefined,
+      statusSource: undefined,
+      pinVerified: undefined,
+      pinPurpose: undefined,
+      pinDigits: undefined,
+      pinNotice: undefined,
+      serviceRef: undefined,
+    }),
+    forgetOutage: assign({ outage: undefined }),
+  },
+});
