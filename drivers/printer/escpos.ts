@@ -228,6 +228,11 @@ export function columns(left: string, right: string, width = COLUMNS): string {
   return l + ' '.repeat(Math.max(1, width - lw - rw)) + right;
 }
 
+/** A full-width rule: `char` repeated across the 48 columns. */
+function ruleText(char = '-'): string {
+  return char.repeat(Math.max(1, Math.floor(COLUMNS / Math.max(1, textWidth(char)))));
+}
+
 /** Receipt → one print job: init, Chinese mode, blocks with their styles reset per line, cut. */
 export function encodeReceiptJob(r: Receipt): EncodedJob {
   const b = escpos().init().chinese(true);
@@ -256,13 +261,11 @@ export function encodeReceiptJob(r: Receipt): EncodedJob {
         if (block.text.length > 0) b.text(block.text);
         b.newline();
         break;
-      case 'rule': {
+      case 'rule':
         setAlign('left');
         setStyle({});
-        const ch = block.char ?? '-';
-        b.text(ch.repeat(Math.max(1, Math.floor(COLUMNS / Math.max(1, textWidth(ch)))))).newline();
+        b.text(ruleText(block.char)).newline();
         break;
-      }
       case 'qr':
         setAlign(block.align ?? 'center');
         // The symbol prints at once and leaves the paper at the start of the next line: no LF
@@ -280,4 +283,28 @@ export function encodeReceiptJob(r: Receipt): EncodedJob {
 
 export function encodeReceipt(r: Receipt): Buffer {
   return encodeReceiptJob(r).bytes;
+}
+
+/** The printed lines of a receipt as plain text (rules expanded, one entry per text line or fed line). */
+export function receiptLines(r: Receipt): string[] {
+  const out: string[] = [];
+  for (const block of r.blocks) {
+    if (block.kind === 'text') out.push(block.text);
+    else if (block.kind === 'rule') out.push(ruleText(block.char));
+    else if (block.kind === 'feed') for (let i = 0; i < block.lines; i++) out.push('');
+  }
+  return out;
+}
+
+/**
+ * The plain text-mode floor of a receipt: its printed lines in GB18030 with one LF each, plus the
+ * printer's native QR commands — no init, no Chinese mode, no styles, no cut. No encoder of the same
+ * content can send meaningfully less; scripts/bench/printer.ts and the statement tests compare the
+ * real job against it.
+ */
+export function plainTextFloorBytes(r: Receipt): number {
+  let n = 0;
+  for (const line of receiptLines(r)) n += encodeGb18030(line).length + 1;
+  for (const block of r.blocks) if (block.kind === 'qr') n += escpos().qr(block.data, { size: block.size, ec: block.ec }).build().length;
+  return n;
 }

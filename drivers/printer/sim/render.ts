@@ -3,19 +3,21 @@
  * (576 wide), then a PNG through headless Chromium (playwright-core). Only on request — never on the
  * print path: launching a browser costs a second or more.
  *
- * QR codes: drawn as SVG by the `qrcode` package when it is installed (loaded lazily); otherwise a
- * clearly marked placeholder box with the payload (see drivers/printer/NEEDS.md).
+ * QR codes are drawn as the real symbol (the `qrcode` package), so a test can scan the PNG back.
+ * This module is itself loaded lazily (printer-sim imports it only inside renderLastPng), which keeps
+ * `qrcode` off the print path without a dynamic import here.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import QRCode from 'qrcode';
 import { COLUMNS, DOTS_PER_LINE, textWidth, type QrEc } from '../escpos.js';
 import type { DecodedBlock, DecodedDocument, TextSegment } from '../decoder.js';
-import { qrModules } from './paper-roll.js';
 
-/** Returns an SVG string for `data`, or undefined to draw the placeholder. */
-export type QrSvgFn = (data: string, ec: QrEc, modulePx: number) => string | undefined;
+/** An SVG of the symbol for `data` and its size in modules. */
+export type QrSvgFn = (data: string, ec: QrEc) => { svg: string; modules: number };
 
 export interface RenderOptions {
+  /** Replaces the real symbol drawing (a test that wants a fixed picture). */
   qrSvg?: QrSvgFn;
 }
 
@@ -51,14 +53,13 @@ function blockHtml(b: DecodedBlock, opts: RenderOptions): string {
     case 'feed':
       return `<div class="feed" style="height:${b.dots}px"></div>`;
     case 'qr': {
-      const px = qrModules(Buffer.byteLength(b.data, 'utf8'), b.ec) * b.size;
-      const svg = opts.qrSvg?.(b.data, b.ec, b.size);
-      const inner = svg
-        ? `<div class="qr" data-qr="${esc(b.data)}" style="display:inline-block;width:${px}px;height:${px}px">${svg}</div>`
-        : `<div class="qr qr-placeholder" data-qr="${esc(b.data)}" style="display:inline-block;width:${px}px;height:${px}px;` +
-          `border:3px dashed #000;box-sizing:border-box;white-space:normal;font-size:16px;line-height:20px;overflow:hidden;word-break:break-all;padding:8px;text-align:left">` +
-          `<b>QR PLACEHOLDER</b><br>(install 'qrcode' to draw the symbol)<br>${esc(b.data)}</div>`;
-      return `<div class="qr-row" style="text-align:${b.align}">${inner}</div>`;
+      // Sized from the symbol itself: one printer dot per CSS pixel, `size` dots per module.
+      const { svg, modules } = (opts.qrSvg ?? qrSvg)(b.data, b.ec);
+      const px = modules * b.size;
+      return (
+        `<div class="qr-row" style="text-align:${b.align}">` +
+        `<div class="qr" data-qr="${esc(b.data)}" style="display:inline-block;width:${px}px;height:${px}px">${svg}</div></div>`
+      );
     }
     case 'cut':
       return `<div class="feed" style="height:${b.feedDots}px"></div><div class="cut" title="${b.partial ? 'partial' : 'full'} cut"></div>`;
@@ -67,14 +68,18 @@ function blockHtml(b: DecodedBlock, opts: RenderOptions): string {
 
 /** A standalone HTML page whose #receipt element is the 576-dot-wide receipt. */
 export function renderReceiptHtml(doc: DecodedDocument, opts: RenderOptions = {}): string {
-  const blocks = doc.blocks.map((b) => blockHtml(b, opts)).join('\n');
+  // Joined without whitespace: a newline between blocks inside `white-space: pre` would be an
+  // extra anonymous line box and make the picture of the paper longer than the paper.
+  const blocks = doc.blocks.map((b) => blockHtml(b, opts)).join('');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>receipt</title>
 <style>
   html, body { margin: 0; padding: 0; background: #888; }
   #receipt { width: ${DOTS_PER_LINE}px; background: #fff; color: #000; font-family: ${FONT}; padding: 16px 0;
-    white-space: pre; overflow: hidden; }
-  .line { overflow: hidden; }
+    overflow: hidden; }
+  .line { overflow: hidden; white-space: pre; }
+  .qr-row { line-height: 0; font-size: 0; }
+  .qr { vertical-align: top; }
   .qr svg { width: 100%; height: 100%; display: block; }
   .cut { border-top: 2px dashed #999; margin-top: 4px; }
 </style></head>
@@ -83,33 +88,21 @@ ${blocks}
 </div></body></html>`;
 }
 
-interface QrcodeModule {
-  create(data: string, opts: { errorCorrectionLevel: QrEc }): { modules: { size: number; get(r: number, c: number): number | boolean } };
-}
-
 /**
- * Loads the optional `qrcode` package and returns a QrSvgFn, or undefined when it is not installed.
- * The specifier is a variable on purpose: the build must not require the package.
+ * The symbol in byte mode, as the printer stores `1D 28 6B … 31 50 30 d…` data: qrcode's automatic
+ * mode choice would pick alphanumeric for an upper-case code and draw a smaller version than the
+ * one the simulator charges paper for (paper-roll.ts uses the byte-mode capacity table).
  */
-export async function loadQrSvg(): Promise<QrSvgFn | undefined> {
-  const name = 'qrcode';
-  let mod: unknown;
-  try {
-    mod = await import(name);
-  } catch {
-    return undefined;
-  }
-  const lib = ((mod as { default?: unknown }).default ?? mod) as Partial<QrcodeModule>;
-  if (typeof lib.create !== 'function') return undefined;
-  const create = lib.create.bind(lib);
-  return (data, ec) => {
-    const { modules } = create(data, { errorCorrectionLevel: ec });
-    const n = modules.size;
-    let d = '';
-    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (modules.get(r, c)) d += `M${c} ${r}h1v1h-1z`;
-    return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n} ${n}" shape-rendering="crispEdges"><path d="${d}" fill="#000"/></svg>`;
+export const qrSvg: QrSvgFn = (data, ec) => {
+  const { modules } = QRCode.create([{ data: Buffer.from(data, 'utf8'), mode: 'byte' }], { errorCorrectionLevel: ec });
+  const n = modules.size;
+  let d = '';
+  for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) if (modules.get(r, c)) d += `M${c} ${r}h1v1h-1z`;
+  return {
+    svg: `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n} ${n}" shape-rendering="crispEdges"><path d="${d}" fill="#000"/></svg>`,
+    modules: n,
   };
-}
+};
 
 export const DEFAULT_CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -126,9 +119,8 @@ export async function renderReceiptPng(
   doc: DecodedDocument,
   file: string,
   opts: PngOptions = {},
-): Promise<{ path: string; width: number; height: number; qr: 'svg' | 'placeholder' | 'none' }> {
-  const qrSvg = opts.qrSvg ?? (await loadQrSvg());
-  const html = renderReceiptHtml(doc, { qrSvg });
+): Promise<{ path: string; width: number; height: number; qrCodes: number }> {
+  const html = renderReceiptHtml(doc, opts);
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: opts.chromiumPath ?? DEFAULT_CHROMIUM,
@@ -142,12 +134,11 @@ export async function renderReceiptPng(
     mkdirSync(path.dirname(file), { recursive: true });
     await el.screenshot({ path: file });
     const box = await el.boundingBox();
-    const hasQr = doc.blocks.some((b) => b.kind === 'qr');
     return {
       path: file,
       width: Math.round(box?.width ?? DOTS_PER_LINE),
       height: Math.round(box?.height ?? 0),
-      qr: hasQr ? (qrSvg ? 'svg' : 'placeholder') : 'none',
+      qrCodes: doc.blocks.filter((b) => b.kind === 'qr').length,
     };
   } finally {
     await browser.close();
