@@ -37,6 +37,10 @@ export const SessionConfigSchema = z.object({
   pinGuardMs: z.number().int().positive().default(90_000),
   /** Guard over a backend call (checkCardStatus, reportLoss, liftLoss, applyPinChange). */
   backendTimeoutMs: z.number().int().positive().default(20_000),
+  /** Guard over one statement print (fetch + print); the printer driver's own timeouts come first. */
+  printGuardMs: z.number().int().positive().default(60_000),
+  /** How long take-receipt waits for the receipt to be taken before going back to the menu. */
+  takeReceiptMs: z.number().int().positive().default(30_000),
 });
 
 export type SessionConfig = z.infer<typeof SessionConfigSchema>;

@@ -6,6 +6,7 @@ import { endingStates } from './states/ending.js';
 import { lossStates } from './states/loss.js';
 import { menuStates } from './states/menu.js';
 import { pinStates } from './states/pin.js';
+import { recordsStates } from './states/records.js';
 
 /**
  * The citizen's visit at a motorized card reader, from power-on to the card back in their hand:
@@ -32,6 +33,7 @@ export const sessionMachine = sessionSetup.createMachine({
   on: {
     READER_FAULT: { target: '.outOfService', actions: 'recordFault' },
     TOUCH: { guard: { type: 'touched', params: { control: 'language' } }, actions: 'toggleLang' },
+    DEVICE_STATUS: { actions: 'noteDevice' },
     // Fallbacks: states that do not handle a sensor event still keep `card` truthful, so that
     // out-of-service and starting know whether a card waits to be handed back.
     CARD_INSERTED: { actions: assign({ card: 'inside' }) },
@@ -43,6 +45,7 @@ export const sessionMachine = sessionSetup.createMachine({
     ...pinStates,
     ...menuStates,
     ...lossStates,
+    ...recordsStates,
     ...endingStates,
   },
 });

@@ -1,15 +1,15 @@
 import type { ControlId, SessionContext, VerifyPinPurpose } from './types.js';
 
 /**
- * The services of the menu, in the order they are offered. A later service (query, print, pay)
- * is one more entry here, one state in the machine (the `state` it starts in) and its strings;
- * the menu's transitions and its buttons are built from this list.
+ * The services of the menu, in the order they are offered. A later service (pay) is one more
+ * entry here, one state in the machine (the `state` it starts in) and its strings; the menu's
+ * transitions, the PIN's way on to the service and the menu's buttons are built from this list.
  */
 export interface MenuService {
   /** The control id of its menu button (stable, kebab-case). */
   control: ControlId;
   /** The machine state the service starts in (a child of the session root). */
-  state: 'changePin' | 'reportLoss' | 'liftLoss';
+  state: 'changePin' | 'reportLoss' | 'liftLoss' | 'records' | 'printing';
   /**
    * The PIN this service needs proved first when the visit started without it (pinAtStart
    * false). Change PIN needs none: the card checks the old PIN itself.
@@ -17,9 +17,20 @@ export interface MenuService {
   pinPurpose?: VerifyPinPurpose;
   /** Whether the menu offers it to this holder. */
   offered(context: SessionContext): boolean;
+  /**
+   * Whether it can be used right now (a device it needs works). An offered service that is not
+   * available is shown disabled with the reason, so the citizen knows it exists.
+   */
+  available?(context: SessionContext): boolean;
 }
 
+/** Printing needs paper and a closed cover; a roll near its end still prints. */
+export const printerReady = (context: Pick<SessionContext, 'printer'>): boolean =>
+  context.printer === 'ok' || context.printer === 'paper-low';
+
 export const MENU_SERVICES: readonly MenuService[] = [
+  { control: 'query-contributions', state: 'records', pinPurpose: 'query', offered: () => true },
+  { control: 'print-statement', state: 'printing', pinPurpose: 'print', offered: () => true, available: printerReady },
   { control: 'change-pin', state: 'changePin', offered: () => true },
   { control: 'report-loss', state: 'reportLoss', pinPurpose: 'report-loss', offered: () => true },
   // 解挂 only for a card that was temporarily reported lost (临时挂失) and found again.
@@ -28,4 +39,8 @@ export const MENU_SERVICES: readonly MenuService[] = [
 
 export function offeredServices(context: SessionContext): MenuService[] {
   return MENU_SERVICES.filter((s) => s.offered(context));
+}
+
+export function serviceAvailable(s: MenuService, context: SessionContext): boolean {
+  return s.available?.(context) ?? true;
 }

@@ -11,7 +11,8 @@ import {
   type PinFailure,
   type SessionError,
 } from './errors.js';
-import { MENU_SERVICES } from './services.js';
+import { firstTab, stepYear, tabOfControl, yearFor } from './records.js';
+import { MENU_SERVICES, printerReady, serviceAvailable } from './services.js';
 import {
   isBlocked,
   type CapturePinInput,
@@ -20,6 +21,9 @@ import {
   type ControlId,
   type Outage,
   type PrepareReaderOutput,
+  type PrintStatementInput,
+  type PrintStatementOutput,
+  type RecordsOutput,
   type RetainCardInput,
   type ServiceRefOutput,
   type SessionContext,
@@ -86,6 +90,13 @@ export const sessionSetup = setup({
     ejectCard: fromPromise<void>(notProvided('ejectCard')),
     /** The host journals the retention with the reason. */
     retainCard: fromPromise<void, RetainCardInput>(notProvided('retainCard')),
+    /** Holder's contribution records, account balances and insured types. Rejects BACKEND_*. */
+    queryContributions: fromPromise<RecordsOutput>(notProvided('queryContributions')),
+    /**
+     * Fetch a statement from the backend, print it, journal it. Rejects PRINTER_* (nothing or not
+     * all printed) or BACKEND_* (nothing printed).
+     */
+    printStatement: fromPromise<PrintStatementOutput, PrintStatementInput>(notProvided('printStatement')),
     /** Resolves once the reader answers again. */
     recoverReader: fromPromise<void>(notProvided('recoverReader')),
   },
@@ -103,6 +114,8 @@ export const sessionSetup = setup({
     deviceGuard: ({ context }) => context.config.readTimeoutMs,
     pinGuard: ({ context }) => context.config.pinGuardMs,
     backendGuard: ({ context }) => context.config.backendTimeoutMs,
+    printGuard: ({ context }) => context.config.printGuardMs,
+    takeReceipt: ({ context }) => context.config.takeReceiptMs,
   },
   guards: {
     touched: ({ event }, params: { control: ControlId }) => event.type === 'TOUCH' && event.control === params.control,
@@ -122,12 +135,28 @@ export const sessionSetup = setup({
       return isBlocked(status) && context.config.statusPolicy[status] === 'retain';
     },
     pinAtStart: ({ context }) => context.config.pinAtStart,
+    pinFor: ({ context }, params: { purpose: VerifyPinPurpose }) => context.pinPurpose === params.purpose,
+    printerReady: ({ context }) => printerReady(context),
+    /** A print job failed on the backend side (nothing printed) rather than at the printer. */
+    backendFailed: ({ event }) => errorOf(eventError(event)).code.startsWith('BACKEND_'),
+    hasRecords: ({ context }) => (context.records?.records.length ?? 0) > 0,
+    /** Another tab than the one shown (an empty history shows no tabs). */
+    tabTouched: ({ context, event }) =>
+      event.type === 'TOUCH' &&
+      (context.records?.records.length ?? 0) > 0 &&
+      tabOfControl(event.control) !== undefined &&
+      tabOfControl(event.control) !== context.recordsTab,
+    yearTouched: ({ context, event }, params: { dir: -1 | 1 }) =>
+      event.type === 'TOUCH' &&
+      event.control === (params.dir < 0 ? 'year-prev' : 'year-next') &&
+      context.recordsTab !== undefined &&
+      stepYear(context.records, context.recordsTab, context.recordsYear, params.dir) !== undefined,
     retainAfterLossReport: ({ context }) => context.config.retainAfterLossReport,
     /** A menu button: offered to this holder, and (pin) whether the PIN must be proved first. */
     service: ({ context, event }, params: { control: ControlId; needsPin: boolean }) => {
       if (event.type !== 'TOUCH' || event.control !== params.control) return false;
       const s = MENU_SERVICES.find((x) => x.control === params.control);
-      if (!s?.offered(context)) return false;
+      if (!s?.offered(context) || !serviceAvailable(s, context)) return false;
       return (s.pinPurpose !== undefined && !context.pinVerified) === params.needsPin;
     },
   },
@@ -197,7 +226,47 @@ export const sessionSetup = setup({
       pinDigits: undefined,
       pinNotice: undefined,
       serviceRef: undefined,
+      records: undefined,
+      recordsTab: undefined,
+      recordsYear: undefined,
+      printKind: undefined,
+      receiptCode: undefined,
     }),
     forgetOutage: assign({ outage: undefined }),
+    noteDevice: assign({
+      printer: ({ context, event }) =>
+        event.type === 'DEVICE_STATUS' && event.device === 'printer' ? event.status : context.printer,
+    }),
+    storeRecords: assign(({ event }) => {
+      const records = (event as { output?: RecordsOutput }).output ?? { records: [], balances: { pension: null, medical: null }, insured: [] };
+      const tab = firstTab(records);
+      return { records, recordsTab: tab, recordsYear: yearFor(records, tab) };
+    }),
+    selectTab: assign(({ context, event }) => {
+      const tab = event.type === 'TOUCH' ? tabOfControl(event.control) : undefined;
+      if (!tab) return {};
+      return { recordsTab: tab, recordsYear: yearFor(context.records, tab, context.recordsYear) };
+    }),
+    stepYear: assign({
+      recordsYear: ({ context }, params: { dir: -1 | 1 }) =>
+        context.recordsTab === undefined
+          ? context.recordsYear
+          : (stepYear(context.records, context.recordsTab, context.recordsYear, params.dir) ?? context.recordsYear),
+    }),
+    choosePrint: assign({ printKind: (_, params: { kind: 'detail' | 'proof' }) => params.kind }),
+    receiptPrinted: assign({
+      receiptCode: ({ event }) => (event as { output?: PrintStatementOutput }).output?.code,
+    }),
+    recordPrintTimeout: assign({
+      lastError: { code: 'PRINTER_TIMEOUT', message: 'print statement: the printer did not finish in time' },
+    }),
+    /** Records and print state are read again for each service; nothing stale is shown. */
+    forgetRecords: assign({
+      records: undefined,
+      recordsTab: undefined,
+      recordsYear: undefined,
+      printKind: undefined,
+      receiptCode: undefined,
+    }),
   },
 });

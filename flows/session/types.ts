@@ -1,3 +1,10 @@
+import type {
+  AccountBalances,
+  ContributionRecord,
+  InsuranceType,
+  InsuredType,
+  StatementKind,
+} from '../../kiosk/backend/interface.js';
 import type { CardInfo } from '../../kiosk/card/card-info.js';
 import type { CardPlace } from '../view/protocol.js';
 import type { SessionConfig } from './config.js';
@@ -45,7 +52,7 @@ export interface CheckCardStatusOutput {
  * Why the PIN is asked: `session` at the start of the visit (config pinAtStart), or before a
  * service that needs it when the visit started without the PIN (pinAtStart false).
  */
-export type VerifyPinPurpose = 'session' | 'lift-loss' | 'report-loss';
+export type VerifyPinPurpose = 'session' | 'lift-loss' | 'report-loss' | 'query' | 'print';
 export interface VerifyPinInput {
   purpose: VerifyPinPurpose;
 }
@@ -60,6 +67,25 @@ export type WeakPinReason = 'repeated' | 'sequence' | 'initial';
 export interface ServiceRefOutput {
   /** The backend's reference for the citizen (shown, never a secret). */
   ref: string;
+}
+
+export type { InsuranceType, StatementKind };
+
+/** The holder's contribution history as the contributions screen shows it (queryContributions). */
+export interface RecordsOutput {
+  /** Every record on file, all types and years (a few hundred at most). */
+  records: ContributionRecord[];
+  balances: AccountBalances;
+  /** The holder's insured types with their status (参保状态). */
+  insured: InsuredType[];
+}
+
+export interface PrintStatementInput {
+  kind: StatementKind;
+}
+export interface PrintStatementOutput {
+  /** The statement's verification code (printed as text and QR; shown on take-receipt). */
+  code: string;
 }
 
 /** What the PIN screens tell the citizen about the previous attempt. Never the digits. */
@@ -98,6 +124,19 @@ export interface SessionContext {
   pinNotice?: PinNotice;
   /** Backend reference of the last loss report or lift. */
   serviceRef?: string;
+  /** Contribution history, from the query until the visit ends. */
+  records?: RecordsOutput;
+  /** The insurance type tab and the year shown on the contributions screen. */
+  recordsTab?: InsuranceType;
+  recordsYear?: number;
+  /** The statement being printed or just printed. */
+  printKind?: StatementKind;
+  receiptCode?: string;
+  /**
+   * The printer's device status (DeviceState string) as the host last reported it; printing is
+   * offered only when it is `ok` or `paper-low`. Unknown until the host reports it.
+   */
+  printer?: string;
   /** Set with lastError when the visit ends on `service-unavailable` (the card handed back). */
   outage?: Outage;
 }
@@ -110,7 +149,11 @@ export type SessionEvent =
   | { type: 'READER_OK' }
   /** From the PIN pad while verifyPin / capturePin runs: digits entered so far, never values. */
   | { type: 'PIN_KEYS'; count: number }
-  | { type: 'TOUCH'; control: string };
+  | { type: 'TOUCH'; control: string }
+  /** The printer's presenter no longer holds the receipt. */
+  | { type: 'RECEIPT_TAKEN' }
+  /** A device other than the reader changed status (the reader has READER_FAULT / READER_OK). */
+  | { type: 'DEVICE_STATUS'; device: string; status: string };
 
 export const SCREEN_IDS = [
   'starting',
@@ -127,6 +170,11 @@ export const SCREEN_IDS = [
   'lift-loss',
   'loss-lifted',
   'service-unavailable',
+  'loading',
+  'contributions',
+  'printing',
+  'take-receipt',
+  'print-failed',
   'take-card',
   'card-error',
   'card-retained',
@@ -143,6 +191,16 @@ export const CONTROL_IDS = [
   'change-pin',
   'report-loss',
   'lift-loss',
+  'query-contributions',
+  'print-statement',
+  'print-proof',
+  'tab-pension',
+  'tab-medical',
+  'tab-unemployment',
+  'tab-injury',
+  'tab-maternity',
+  'year-prev',
+  'year-next',
 ] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 

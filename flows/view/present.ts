@@ -1,6 +1,8 @@
 import { maskId } from '../../drivers/common/mask.js';
 import { menuWarningMs } from '../session/config.js';
-import { offeredServices } from '../session/services.js';
+import { offeredServices, serviceAvailable } from '../session/services.js';
+import { presentRecords } from './present-records.js';
+import { printerReason, RECORDS_STRINGS } from './strings-records.js';
 import { cardPlace, screenOf, type SessionSnapshot } from '../session/snapshot.js';
 import { isBlocked, type PinNotice } from '../session/types.js';
 import type { ControlView, FieldView, ScreenView } from './protocol.js';
@@ -40,8 +42,9 @@ function enteredAt(snapshot: SessionSnapshot, env: PresentEnv): number {
   return env.now;
 }
 
-type Body = Omit<ScreenView, 'screen' | 'fields' | 'controls' | 'tone'> & {
+type Body = Omit<ScreenView, 'screen' | 'fields' | 'controls' | 'tone' | 'tables'> & {
   fields?: FieldView[];
+  tables?: ScreenView['tables'];
   controls?: ControlView[];
   tone?: ScreenView['tone'];
 };
@@ -64,6 +67,7 @@ export function presentSession(snapshot: SessionSnapshot, env: PresentEnv): Scre
     title: body.title,
     lines: body.lines,
     fields: body.fields ?? [],
+    tables: body.tables ?? [],
     controls,
     tone: body.tone ?? 'info',
     ...(body.progress !== undefined ? { progress: body.progress } : {}),
@@ -95,6 +99,8 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
   const cfg = context.config;
   const confirm: ControlView = { id: 'confirm', label: t.controls.confirm, kind: 'primary' };
 
+  const records = presentRecords(snapshot, { since, labels: t.controls });
+  if (records) return records;
   if (snapshot.matches('starting')) {
     return {
       title: t.starting.title,
@@ -267,11 +273,18 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
           { id: 'validity', label: t.menu.fields.validity, value: `${h.issueDate} – ${h.expiryDate}` },
         ]
       : [];
-    const services: ControlView[] = offeredServices(context).map((sv) => ({
-      id: sv.control,
-      label: t.services[sv.control as keyof Strings['services']] ?? sv.control,
-      kind: 'secondary',
-    }));
+    const r = RECORDS_STRINGS[context.lang];
+    const labels: Record<string, string> = { ...t.services, ...r.services };
+    const services: ControlView[] = offeredServices(context).map((sv) => {
+      const ok = serviceAvailable(sv, context);
+      return {
+        id: sv.control,
+        label: labels[sv.control] ?? sv.control,
+        kind: 'secondary',
+        // Shown but disabled, with the reason: the citizen learns it exists and why not now.
+        ...(ok ? {} : { disabled: true, note: r.records.printUnavailable(r.printer[printerReason(context.printer)]) }),
+      };
+    });
     return {
       title: t.menu.title,
       lines: [

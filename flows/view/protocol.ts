@@ -11,8 +11,12 @@ export const Tone = z.enum(['info', 'success', 'warning', 'error']);
 export const ControlView = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   label: z.string(),
-  kind: z.enum(['primary', 'secondary', 'danger']).default('secondary'),
+  /** `tab`: one of a group of mutually exclusive views (e.g. insurance types); `selected` marks the shown one. */
+  kind: z.enum(['primary', 'secondary', 'danger', 'tab']).default('secondary'),
   disabled: z.boolean().optional(),
+  selected: z.boolean().optional(),
+  /** Controls with the same group are laid out together (`tabs`, `years`); ungrouped ones go in the action bar. */
+  group: z.string().regex(/^[a-z0-9-]+$/).optional(),
   /** Why a disabled control is disabled, shown beside it. */
   note: z.string().optional(),
 });
@@ -21,11 +25,28 @@ export type ControlView = z.infer<typeof ControlView>;
 export const FieldView = z.object({ id: z.string(), label: z.string(), value: z.string() });
 export type FieldView = z.infer<typeof FieldView>;
 
+export const TableView = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  caption: z.string().optional(),
+  columns: z.array(z.object({ label: z.string(), align: z.enum(['left', 'right', 'center']).default('left') })),
+  rows: z.array(
+    z.object({
+      cells: z.array(z.string()),
+      /** `warning` rows are highlighted (e.g. a month in arrears). */
+      tone: z.enum(['info', 'warning']).default('info'),
+    }),
+  ),
+  /** Shown instead of the rows when there are none. */
+  empty: z.string().optional(),
+});
+export type TableView = z.infer<typeof TableView>;
+
 export const ScreenView = z.object({
   screen: z.string().regex(/^[a-z0-9-]+$/),
   title: z.string(),
   lines: z.array(z.string()),
   fields: z.array(FieldView).default([]),
+  tables: z.array(TableView).default([]),
   controls: z.array(ControlView).default([]),
   tone: Tone.default('info'),
   /** 0..1 for progress screens. */
@@ -63,6 +84,11 @@ export function visibleText(view: ScreenView): string {
     view.title,
     ...view.lines,
     ...view.fields.map((f) => `${f.label} ${f.value}`),
+    ...view.tables.flatMap((t) => [
+      ...(t.caption ? [t.caption] : []),
+      t.columns.map((c) => c.label).join(' '),
+      ...(t.rows.length ? t.rows.map((r) => r.cells.join(' ')) : t.empty ? [t.empty] : []),
+    ]),
     ...view.controls.map((c) => (c.note ? `${c.label} ${c.note}` : c.label)),
   ].join('\n');
 }

@@ -80,6 +80,8 @@ export const SessionSchema = z
     retainAfterLossReport: z.boolean().default(false),
     pinGuardMs: z.number().int().positive().default(90_000),
     backendTimeoutMs: z.number().int().positive().default(20_000),
+    printGuardMs: z.number().int().positive().default(60_000),
+    takeReceiptMs: z.number().int().positive().default(30_000),
   })
   .strict();
 

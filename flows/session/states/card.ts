@@ -28,19 +28,22 @@ export const cardStates = {
   idle: sessionSetup.createStateConfig({
     meta: { screen: 'idle' },
     // Personal data is kept no longer than the visit.
-    entry: assign({
-      holder: undefined,
-      lastError: undefined,
-      retainReason: undefined,
-      cardStatus: undefined,
-      statusSource: undefined,
-      pinVerified: undefined,
-      pinPurpose: undefined,
-      pinDigits: undefined,
-      pinNotice: undefined,
-      serviceRef: undefined,
-      outage: undefined,
-    }),
+    entry: [
+      assign({
+        holder: undefined,
+        lastError: undefined,
+        retainReason: undefined,
+        cardStatus: undefined,
+        statusSource: undefined,
+        pinVerified: undefined,
+        pinPurpose: undefined,
+        pinDigits: undefined,
+        pinNotice: undefined,
+        serviceRef: undefined,
+        outage: undefined,
+      }),
+      'forgetRecords',
+    ],
     invoke: {
       id: 'enableInsertion',
       src: 'enableInsertion',

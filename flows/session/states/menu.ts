@@ -8,13 +8,16 @@ export const menuStates = {
   menu: sessionSetup.createStateConfig({
     meta: { screen: 'menu' },
     // Nothing of a finished service lingers: the next one starts clean.
-    entry: assign({
-      pinPurpose: undefined,
-      pinDigits: undefined,
-      pinNotice: undefined,
-      lastError: undefined,
-      serviceRef: undefined,
-    }),
+    entry: [
+      assign({
+        pinPurpose: undefined,
+        pinDigits: undefined,
+        pinNotice: undefined,
+        lastError: undefined,
+        serviceRef: undefined,
+      }),
+      'forgetRecords',
+    ],
     initial: 'active',
     on: {
       TOUCH: [

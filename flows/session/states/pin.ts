@@ -1,5 +1,6 @@
 import { and, assign } from 'xstate';
 import { FINISH, PULLED } from '../hand-back.js';
+import { MENU_SERVICES } from '../services.js';
 import { sessionSetup } from '../setup.js';
 
 /** The PIN: entry at the start or before a service, locked, and the change-PIN journey. */
@@ -12,9 +13,13 @@ export const pinStates = {
       id: 'verifyPin',
       src: 'verifyPin',
       input: ({ context }) => ({ purpose: context.pinPurpose ?? 'session' }),
+      // On to the service the PIN was asked for (MENU_SERVICES), or the menu at the start.
       onDone: [
-        { guard: ({ context }) => context.pinPurpose === 'report-loss', target: 'reportLoss', actions: 'pinProved' },
-        { guard: ({ context }) => context.pinPurpose === 'lift-loss', target: 'liftLoss', actions: 'pinProved' },
+        ...MENU_SERVICES.filter((x) => x.pinPurpose !== undefined).map((x) => ({
+          guard: { type: 'pinFor' as const, params: { purpose: x.pinPurpose! } },
+          target: `#session.${x.state}`,
+          actions: 'pinProved' as const,
+        })),
         { target: 'menu', actions: 'pinProved' },
       ],
       onError: [

@@ -7,6 +7,9 @@ import {
   type CheckCardStatusInput,
   type CheckCardStatusOutput,
   type PrepareReaderOutput,
+  type PrintStatementInput,
+  type PrintStatementOutput,
+  type RecordsOutput,
   type RetainCardInput,
   type ServiceRefOutput,
   type SessionConfig,
@@ -41,6 +44,40 @@ export function codedError(
   return Object.assign(new Error(message), { code, ...extra });
 }
 
+const rec = (
+  type: RecordsOutput['records'][number]['type'],
+  yearMonth: string,
+  status: 'paid' | 'arrears' = 'paid',
+): RecordsOutput['records'][number] => ({
+  type,
+  scheme: 'employee',
+  yearMonth,
+  baseFen: 600_000,
+  employerFen: type === 'pension' ? 96_000 : 60_000,
+  personalFen: type === 'pension' ? 48_000 : 12_000,
+  status,
+  employer: '北京市某某科技有限公司',
+});
+
+/** A small history: pension over two years (one month in arrears) and medical in one. */
+export const RECORDS: RecordsOutput = {
+  records: [
+    rec('pension', '2024-11'),
+    rec('pension', '2024-12'),
+    rec('pension', '2025-01'),
+    rec('pension', '2025-02', 'arrears'),
+    rec('medical', '2025-01'),
+    rec('medical', '2025-02'),
+  ],
+  balances: { pension: { balanceFen: 5_234_567, asOf: '2025-02-28' }, medical: { balanceFen: 123_456, asOf: '2025-02-28' } },
+  insured: [
+    { type: 'pension', scheme: 'employee', status: 'active', since: '2024-11' },
+    { type: 'medical', scheme: 'employee', status: 'active', since: '2025-01' },
+  ],
+};
+
+export const NO_RECORDS: RecordsOutput = { records: [], balances: { pension: null, medical: null }, insured: [] };
+
 /** The test PIN of the fixture card: it must never appear in anything the flows produce. */
 export const TEST_PIN = '123456';
 
@@ -59,6 +96,8 @@ type ActorName =
   | 'applyPinChange'
   | 'reportLoss'
   | 'liftLoss'
+  | 'queryContributions'
+  | 'printStatement'
   | 'ejectCard'
   | 'retainCard'
   | 'recoverReader';
@@ -100,6 +139,8 @@ export function startSession(opts: { config?: Partial<SessionConfig>; lang?: Lan
       applyPinChange: fake<void>('applyPinChange'),
       reportLoss: fake<ServiceRefOutput>('reportLoss'),
       liftLoss: fake<ServiceRefOutput>('liftLoss'),
+      queryContributions: fake<RecordsOutput>('queryContributions'),
+      printStatement: fake<PrintStatementOutput, PrintStatementInput>('printStatement'),
       ejectCard: fake<void>('ejectCard'),
       retainCard: fake<void, RetainCardInput>('retainCard'),
       recoverReader: fake<void>('recoverReader'),

@@ -1,5 +1,5 @@
 import type { EventObject } from 'xstate';
-import { HOLDER } from './harness.js';
+import { HOLDER, NO_RECORDS, RECORDS } from './harness.js';
 
 /**
  * Events for the xstate/graph traversal. Invoked actors never run in a traversal (transitions are
@@ -77,6 +77,16 @@ export const MODEL_EVENTS: ModelEvent[] = [
   fail('reportLoss', 'BACKEND_TIMEOUT'),
   done('liftLoss', { ref: 'JG20250301-0002' }),
   fail('liftLoss', 'BACKEND_DOWN'),
+  done('queryContributions', RECORDS),
+  done('queryContributions', NO_RECORDS),
+  fail('queryContributions', 'BACKEND_TIMEOUT'),
+  done('printStatement', { code: 'V2025ABCD1234' }),
+  fail('printStatement', 'PRINTER_PAPER_OUT'),
+  fail('printStatement', 'PRINTER_PAPER_OUT_MID_JOB'),
+  fail('printStatement', 'BACKEND_UNAVAILABLE'),
+  { type: 'RECEIPT_TAKEN' },
+  { type: 'DEVICE_STATUS', device: 'printer', status: 'ok' },
+  { type: 'DEVICE_STATUS', device: 'printer', status: 'paper-out' },
   // A digit count from the pad (never the digits).
   { type: 'PIN_KEYS', count: 3 },
   done('ejectCard'),
@@ -98,6 +108,14 @@ export const MODEL_EVENTS: ModelEvent[] = [
   { type: 'TOUCH', control: 'change-pin' },
   { type: 'TOUCH', control: 'report-loss' },
   { type: 'TOUCH', control: 'lift-loss' },
+  { type: 'TOUCH', control: 'query-contributions' },
+  { type: 'TOUCH', control: 'print-statement' },
+  { type: 'TOUCH', control: 'print-proof' },
+  { type: 'TOUCH', control: 'tab-medical' },
+  { type: 'TOUCH', control: 'tab-pension' },
+  { type: 'TOUCH', control: 'tab-maternity' },
+  { type: 'TOUCH', control: 'year-prev' },
+  { type: 'TOUCH', control: 'year-next' },
   // Not a control of these flows: must always be ignored.
   { type: 'TOUCH', control: 'pay-premiums' },
 ];

@@ -38,13 +38,17 @@ function eventsFor(snapshot: SessionSnapshot): EventObject[] {
  * (each code's own text is unit-tested). Without this the graph multiplies every error code by
  * every later state and grows past what a test run can walk.
  */
+const RECORDS_JOURNEY = ['records', 'printing', 'takeReceipt', 'printFailed'] as const;
+
 function vertexKey(s: SessionSnapshot): string {
   const c = s.context;
   return JSON.stringify({
     value: s.value,
     lang: c.lang,
     card: c.card,
-    status: c.cardStatus,
+    // On the records journey's screens the card status changes nothing (the menu, where it
+    // matters, keys it again).
+    status: RECORDS_JOURNEY.some((x) => s.matches(x)) ? undefined : c.cardStatus,
     verified: !!c.pinVerified,
     purpose: c.pinPurpose,
     digits: (c.pinDigits ?? 0) > 0,
@@ -53,6 +57,13 @@ function vertexKey(s: SessionSnapshot): string {
     outage: c.outage,
     error: c.lastError?.code.split('_')[0],
     retain: c.retainReason?.split(':')[0],
+    // The records journey's selection matters only on its own screens (it is forgotten after).
+    ...(s.matches('records') ? { records: c.records ? c.records.records.length > 0 : undefined, tab: c.recordsTab, year: c.recordsYear } : {}),
+    ...(s.matches('printing') ? { kind: c.printKind } : {}),
+    ...(s.matches('takeReceipt') ? { receipt: !!c.receiptCode } : {}),
+    // Printer readiness changes what the menu and the records screen offer; elsewhere it would
+    // only multiply every state by two.
+    printer: s.matches('menu') || s.matches('records') ? c.printer === 'ok' : undefined,
   });
 }
 
@@ -204,12 +215,17 @@ describe.each(CONFIGS)('session model (%s)', (_name, config, unreachable) => {
 
   it('offered controls act, controls not offered are ignored', () => {
     for (const { snapshot, edges } of states) {
-      const offered = new Set(present(snapshot).controls.map((c) => c.id));
+      // A disabled control is shown (so the citizen knows it exists) but does nothing.
+      const controls = present(snapshot).controls;
+      const offered = new Set(controls.filter((c) => !c.disabled).map((c) => c.id));
+      // The tab already shown: touching it keeps the view (and must not do anything else).
+      const selected = new Set(controls.filter((c) => c.selected).map((c) => c.id));
       for (const { event, next } of edges) {
         if (event.type !== 'TOUCH') continue;
         const where = `${JSON.stringify(snapshot.value)} card=${snapshot.context.card} touch ${event.control}`;
         const changed = !sameState(snapshot, next);
         if (!offered.has(event.control!)) expect(changed, where).toBe(false);
+        else if (selected.has(event.control!)) expect(changed, `${where} ${keyOf(snapshot)} -> ${keyOf(next)}`).toBe(false);
         else if (!(event.control === 'finish' && FINISH_UNDER_WAY.some((s) => snapshot.matches(s))))
           expect(changed, where).toBe(true);
       }
