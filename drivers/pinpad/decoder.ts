@@ -7,7 +7,9 @@
  * on the PIN pad's request/reply link every garbled token costs a retransmission.
  *
  * The buffer may hold a PIN block or a VERIFY APDU (the PIN in BCD), so it is owned here and
- * zeroed whenever it is replaced or reset, rather than left to the garbage collector.
+ * zeroed whenever it is replaced or reset, rather than left to the garbage collector. For the same
+ * reason a garbled token carries zeros of the bad frame's length, never its bytes: a reply with one
+ * corrupted byte is still a PIN-bearing reply, and nobody needs the bytes of a frame that failed.
  */
 import type { LinkToken, StreamDecoder } from '../serial/link-types.js';
 import { ETX, FRAME_OVERHEAD, STX, bcc, decodeFrame, type PinPadFrame } from './codec.js';
@@ -17,6 +19,12 @@ export interface PinPadDecoderOptions {
   interByteMs?: number;
   /** LEN above this is taken as corruption rather than waited for. */
   maxLength?: number;
+  /**
+   * Zero each received chunk once it is copied in. The host's driver sets it: the chunk is the
+   * serial stream's read pool (SerialPortStream pushes views of one long-lived pool buffer), the
+   * last copy of a VERIFY / CHANGE PIN reply outside this decoder, and nothing reads it after us.
+   */
+  wipeInput?: boolean;
 }
 
 export const DEFAULT_INTER_BYTE_MS = 100;
@@ -34,10 +42,12 @@ export class PinPadStreamDecoder implements StreamDecoder<PinPadFrame> {
   private span = 0;
   private readonly interByteMs: number;
   private readonly maxLength: number;
+  private readonly wipeInput: boolean;
 
   constructor(opts: PinPadDecoderOptions = {}) {
     this.interByteMs = opts.interByteMs ?? DEFAULT_INTER_BYTE_MS;
     this.maxLength = opts.maxLength ?? DEFAULT_MAX_LENGTH;
+    this.wipeInput = opts.wipeInput ?? false;
   }
 
   private get length(): number {
@@ -51,6 +61,7 @@ export class PinPadStreamDecoder implements StreamDecoder<PinPadFrame> {
   push(bytes: Uint8Array, now: number): Token[] {
     if (bytes.length === 0) return [];
     this.append(bytes);
+    if (this.wipeInput) bytes.fill(0);
     this.lastByteAt = now;
     return this.scan(false);
   }
@@ -113,7 +124,7 @@ export class PinPadStreamDecoder implements StreamDecoder<PinPadFrame> {
       const result = this.tryFrame();
       if (result === 'partial') {
         if (!expired) break;
-        if (this.span === 0) out.push({ kind: 'garbled', raw: this.copy(this.length), reason: 'inter-byte timeout' });
+        if (this.span === 0) out.push({ kind: 'garbled', raw: new Uint8Array(this.length), reason: 'inter-byte timeout' });
         // The whole tail is stale: one report, then rescan it without reporting again.
         this.span = Math.max(this.span, this.length);
         this.drop(1);
@@ -137,14 +148,20 @@ export class PinPadStreamDecoder implements StreamDecoder<PinPadFrame> {
   private tryFrame(): Extract<Token, { kind: 'frame' | 'garbled' }> | 'partial' {
     if (this.length < 3) return 'partial';
     const len = (this.at(1) << 8) | this.at(2);
-    if (len < 1 || len > this.maxLength) return { kind: 'garbled', raw: this.copy(3), reason: `bad length ${len}` };
+    if (len < 1 || len > this.maxLength) return { kind: 'garbled', raw: new Uint8Array(3), reason: `bad length ${len}` };
     const total = len + FRAME_OVERHEAD - 1;
     if (this.length < total) return 'partial';
     const raw = this.copy(total);
-    if (raw[total - 2] !== ETX) return { kind: 'garbled', raw, reason: 'no ETX' };
-    if (bcc(raw, 0, total - 1) !== raw[total - 1]) return { kind: 'garbled', raw, reason: 'BCC mismatch' };
+    if (raw[total - 2] !== ETX) return garbled(raw, 'no ETX');
+    if (bcc(raw, 0, total - 1) !== raw[total - 1]) return garbled(raw, 'BCC mismatch');
     const decoded = decodeFrame(raw);
-    if (!decoded.ok) return { kind: 'garbled', raw, reason: decoded.reason };
+    if (!decoded.ok) return garbled(raw, decoded.reason);
     return { kind: 'frame', frame: decoded.frame, raw };
   }
+}
+
+/** A garbled token keeps the frame's length (the link's retransmission logic needs it), not its bytes. */
+function garbled(raw: Uint8Array, reason: string): Extract<Token, { kind: 'garbled' }> {
+  raw.fill(0);
+  return { kind: 'garbled', raw, reason };
 }

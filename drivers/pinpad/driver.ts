@@ -38,6 +38,7 @@ import { PinPadError, STATUS_OK, pinPadErrorFromStatus } from './errors.js';
 import type { DeviceInfo, PinEntryOptions, PinEntryState, PinPad, PinPadKeyEvent } from './interface.js';
 import { PinChangeCommands } from './pin-change.js';
 import { DeviceStatusTracker, faultOf } from '../serial/status-tracker.js';
+import { LinkError } from '../serial/errors.js';
 
 export type { PinPadOptions, PinPadTimeouts } from './driver-options.js';
 
@@ -58,6 +59,8 @@ export class PinPadDriver extends EventEmitter implements PinPad {
   private readonly entryState = new EntryTracker();
   private readonly t: Required<Omit<PinPadTimeouts, 'perCommand'>> & Pick<PinPadTimeouts, 'perCommand'>;
   private entryTimer?: TimerHandle;
+  /** Counts entries, so a late answer to an old entry's stop cannot end a newer entry. */
+  private entrySeq = 0;
   private waiters: Waiter[] = [];
   private plain = false;
   /** Working key slots whose KCV did not match: the pad holds a key the host must not use. */
@@ -81,7 +84,7 @@ export class PinPadDriver extends EventEmitter implements PinPad {
       transport: opts.transport,
       clock: opts.clock,
       logger: opts.logger,
-      decoder: new PinPadStreamDecoder({ interByteMs: this.t.interByteMs }),
+      decoder: new PinPadStreamDecoder({ interByteMs: this.t.interByteMs, wipeInput: true }),
       handshake: 'reply',
       responseTimeoutMs: this.t.responseMs,
       maxRetransmits: opts.maxRetransmits ?? 3,
@@ -89,11 +92,13 @@ export class PinPadDriver extends EventEmitter implements PinPad {
       traceHead: traceHeadForReply,
       backoff: opts.backoff,
     });
-    this.link.on('event', (frame: PinPadFrame) => this.onUnsolicited(frame));
+    this.link.on('event', (frame: PinPadFrame, raw?: Uint8Array) => this.onUnsolicited(frame, raw));
     this.link.on('disconnect', (err: Error) => {
       this.tracker.set('unplugged', { code: 'LINK_DISCONNECTED', message: err.message });
-      // A pad that lost power lost its PIN buffer: the entry is over for the host too.
-      this.endEntry('idle', () => err);
+      // A pad that lost power lost its PIN buffer: the entry is over for the host too. The
+      // transport's error has no code; waiters get LINK_DISCONNECTED so the flow and the operator
+      // see why (an uncoded error reads as INTERNAL on the citizen's screen).
+      this.endEntry('idle', () => new LinkError(DEVICE, 'LINK_DISCONNECTED', `PIN pad disconnected during the entry: ${err.message}`, { cause: err }));
     });
     this.link.on('reconnecting', (info: { attempt: number; delayMs: number }) => this.emit('reconnecting', info));
     this.link.on('reconnected', () => {
@@ -184,6 +189,7 @@ export class PinPadDriver extends EventEmitter implements PinPad {
     this.endEntry('idle', () => new PinPadError('PINPAD_CANCELLED', { message: 'a new entry was started' }), false);
     this.plain = false;
     this.entryState.start(o);
+    this.entrySeq++;
     this.armEntryTimer(o.timeoutSec * 1000 + this.t.entryGraceMs);
     this.entryChanged();
   }
@@ -332,8 +338,12 @@ export class PinPadDriver extends EventEmitter implements PinPad {
     }
   }
 
-  private onUnsolicited(frame: PinPadFrame): void {
+  private onUnsolicited(frame: PinPadFrame, raw?: Uint8Array): void {
     const key = frame.cmd === KEY_EVENT ? parseKeyEvent(frame) : undefined;
+    // A frame nobody awaits may be a late reply (after a retransmission or a timeout) to 35 / 36 /
+    // 3A, i.e. a PIN block or a VERIFY / CHANGE PIN APDU: wipe it like an awaited reply.
+    frame.data.fill(0);
+    raw?.fill(0);
     if (!key) {
       this.opts.logger.debug({ dev: DEVICE, cmd: frame.cmd }, 'ignored unsolicited frame');
       return;
@@ -379,13 +389,33 @@ export class PinPadDriver extends EventEmitter implements PinPad {
 
   private armEntryTimer(ms: number): void {
     this.clearEntryTimer();
+    const seq = this.entrySeq;
     this.entryTimer = this.opts.clock.setTimeout(() => {
       this.entryTimer = undefined;
-      if (!this.entryState.active) return;
-      this.endEntry('timeout', () => entryEndError('timeout'));
-      // The pad has timed out by itself; the stop only makes sure its buffer is cleared.
-      this.exec('stopEntry').catch((err: unknown) => this.opts.logger.debug({ dev: DEVICE, code: errorCode(err) }, 'stop after timeout failed'));
+      if (!this.entryState.active || seq !== this.entrySeq) return;
+      void this.endTimedOutEntry(seq);
     }, ms);
+  }
+
+  /**
+   * The host's entry timer fired. The pad has timed out by itself by now; the stop makes sure its
+   * buffer is cleared. Only a pad that answers the stop really timed out: one that does not answer
+   * has failed, and the citizen must be told the PIN pad is out of order (the link error), not that
+   * they were too slow (PINPAD_TIMEOUT). Key events cannot show this, since a silent pad just sends
+   * none.
+   */
+  private async endTimedOutEntry(seq: number): Promise<void> {
+    let failure: unknown;
+    try {
+      await this.exec('stopEntry');
+    } catch (err) {
+      failure = err;
+      this.opts.logger.warn({ dev: DEVICE, code: errorCode(err) }, 'PIN pad did not answer the stop after an entry timeout');
+    }
+    // A disconnect, a reset or a new entry settled this entry meanwhile.
+    if (seq !== this.entrySeq || !this.entryState.active) return;
+    const linkFailure = failure instanceof LinkError ? failure : undefined;
+    this.endEntry('timeout', () => linkFailure ?? entryEndError('timeout'));
   }
 
   private clearEntryTimer(): void {

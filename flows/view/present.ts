@@ -190,7 +190,12 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
     if (snapshot.matches({ reportLoss: 'submitting' })) return { title: t.reportLoss.title, lines: [t.reportLoss.submitting] };
     return {
       title: t.reportLoss.title,
-      lines: t.reportLoss.lines,
+      // The card's fate goes before the question, so nobody learns it only after confirming.
+      lines: [
+        ...t.reportLoss.lines.slice(0, -1),
+        cfg.retainAfterLossReport ? t.reportLoss.cardKept : t.reportLoss.cardReturned,
+        ...t.reportLoss.lines.slice(-1),
+      ],
       controls: [
         { id: 'confirm', label: t.reportLoss.confirmLabel, kind: 'danger' },
         { id: 'back', label: t.controls.back, kind: 'secondary' },

@@ -80,6 +80,8 @@ export const en: Strings = {
       'If a card is missing, report it by calling 12333 or at a counter; no card is needed.',
       'Report this card lost? Touch "Report lost" to go ahead, or "Back".',
     ],
+    cardKept: 'Once reported, this machine keeps the card; it will not be given back.',
+    cardReturned: 'Once reported, the card is given back to you, but it no longer works.',
     submitting: 'Reporting the card lost, please wait and do not pull it out.',
     confirmLabel: 'Report lost',
   },

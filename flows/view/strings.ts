@@ -55,7 +55,15 @@ export interface Strings {
     cancel: string;
   };
   pinChanged: { title: string; lines: string[] };
-  reportLoss: { title: string; lines: string[]; submitting: string; confirmLabel: string };
+  reportLoss: {
+    title: string;
+    lines: string[];
+    /** What happens to the card, said before the citizen confirms (config retainAfterLossReport). */
+    cardKept: string;
+    cardReturned: string;
+    submitting: string;
+    confirmLabel: string;
+  };
   lossReported: {
     title: string;
     done: string;

@@ -20,12 +20,19 @@ export async function checkCardStatus(
   holder: CardInfo,
   deps: { blacklist: Blacklist; backend: SocialSecurityBackend; logger: Logger },
 ): Promise<CardStatusResult> {
-  if (deps.blacklist.has(holder.cardIdCode)) return { status: 'blacklisted', source: 'local-blacklist' };
+  const listed = deps.blacklist.has(holder.cardIdCode);
   try {
+    // A listed card still asks the backend: the list says "do not serve", the backend says why
+    // (lost, blacklisted, deceased holder), which decides the policy and what the citizen reads.
     const r = await deps.backend.cardStatus(holder.ssn, holder.cardNumber);
+    if (listed && r.status === 'normal') {
+      // The list is newer than the backend's answer or they disagree: the safer answer wins.
+      deps.logger.warn({ ssn: maskId(holder.ssn) }, 'card on the local blacklist but normal at the backend; treated as blacklisted');
+      return { status: 'blacklisted', source: 'local-blacklist' };
+    }
     return { status: r.status, source: 'backend' };
   } catch (e) {
     deps.logger.warn({ ssn: maskId(holder.ssn), err: (e as Error).message }, 'card status unavailable; local blacklist only');
-    return { status: 'normal', source: 'offline' };
+    return listed ? { status: 'blacklisted', source: 'local-blacklist' } : { status: 'normal', source: 'offline' };
   }
 }

@@ -38,12 +38,26 @@ function translate(e: unknown): unknown {
   return e;
 }
 
+const abandoned = () => new PinFlowError('PIN_CANCELLED', 'PIN entry abandoned');
+
+/**
+ * Ends the entry and wipes the pad's PIN buffer and PIN change slots (37). A completed PIN stays in
+ * the pad until this (docs/pinpad.md), so every path that is done with a PIN calls it. Awaited while
+ * the pad answers, so the PIN is gone before the flow moves on; a pad that is unplugged or faulty is
+ * not waited for (its retries would only delay the citizen): it lost its buffer with its power, and
+ * the host resets it when it comes back. Never throws: the outcome the flow needs is the original one.
+ */
+async function clearPad(pad: PinPad): Promise<void> {
+  const stop = pad.stopEntry().catch(() => undefined);
+  if (pad.status.state === 'ok') await stop;
+}
+
 /**
  * One secure entry on the pad. Leaving the PIN screen (cancel, finish, a fault) aborts the actor;
  * the pad is then told to stop and clear its buffer, so no half-typed PIN stays in it.
  */
 async function secureEntry(d: PinDeps, signal: AbortSignal): Promise<void> {
-  const stop = () => void d.pinpad.stopEntry().catch(() => undefined);
+  const stop = () => void clearPad(d.pinpad);
   signal.addEventListener('abort', stop, { once: true });
   try {
     await d.pinpad.startPinEntry({ ...d.entry, autoEnd: false });
@@ -53,30 +67,55 @@ async function secureEntry(d: PinDeps, signal: AbortSignal): Promise<void> {
   } finally {
     signal.removeEventListener('abort', stop);
   }
-  if (signal.aborted) throw new PinFlowError('PIN_CANCELLED', 'PIN entry abandoned');
+  // Aborted after the entry completed: the listener above has already sent the stop.
+  if (signal.aborted) throw abandoned();
 }
 
 export function pinActors(d: PinDeps) {
   return {
     verifyPin: fromPromise(async ({ signal }: { input: VerifyPinInput; signal: AbortSignal }) => {
       await secureEntry(d, signal);
-      // Offline PIN: the pad builds the VERIFY command; the host only carries it to the card.
-      const apdu = await d.pinpad.buildVerifyApdu();
-      await presentPinCommand(d.reader, apdu);
+      try {
+        // Offline PIN: the pad builds the VERIFY command; the host only carries it to the card.
+        const apdu = await d.pinpad.buildVerifyApdu();
+        if (signal.aborted) {
+          // The citizen left (finish, card pulled) while the pad built it: do not spend one of the
+          // card's tries on a PIN nobody is waiting for.
+          apdu.fill(0);
+          throw abandoned();
+        }
+        await presentPinCommand(d.reader, apdu);
+      } finally {
+        // Right or wrong, this PIN has been used: it must not stay in the pad for the rest of the visit.
+        await clearPad(d.pinpad);
+      }
     }),
     capturePin: fromPromise(async ({ input, signal }: { input: CapturePinInput; signal: AbortSignal }) => {
       await secureEntry(d, signal);
       const slot = input.phase === 'old' ? 1 : input.phase === 'new' ? 2 : 3;
+      // The journey keeps its entries in the pad's slots (no stop between phases); a journey
+      // abandoned while they are being stored or checked must still wipe them.
+      const stop = () => void clearPad(d.pinpad);
+      signal.addEventListener('abort', stop, { once: true });
       try {
         await d.pinpad.storeEntry(slot);
         if (input.phase === 'confirm') await d.pinpad.checkNewPin();
       } catch (e) {
         throw translate(e);
+      } finally {
+        signal.removeEventListener('abort', stop);
       }
+      if (signal.aborted) throw abandoned();
     }),
     applyPinChange: fromPromise(async () => {
-      const apdu = await d.pinpad.buildChangePinApdu();
-      await presentPinCommand(d.reader, apdu);
+      try {
+        const apdu = await d.pinpad.buildChangePinApdu();
+        await presentPinCommand(d.reader, apdu);
+      } finally {
+        // The pad clears its slots once it built the APDU, but its PIN buffer still holds the last
+        // entry (the new PIN, confirmed); a failed build leaves the slots filled.
+        await clearPad(d.pinpad);
+      }
     }),
   };
 }

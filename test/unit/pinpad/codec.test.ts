@@ -158,6 +158,38 @@ describe('PIN pad stream decoder', () => {
     expect(last.kind === 'frame' && hex(last.raw)).toBe(hex(KEY));
   });
 
+  it('a garbled frame is reported by its length only: a corrupted VERIFY reply leaves no PIN in the token', () => {
+    const d = new PinPadStreamDecoder({ interByteMs: 100 });
+    const reply = encodeReply(0x36, 0x00, Uint8Array.of(0x00, 0x20, 0x00, 0x00, 0x03, 0x12, 0x34, 0x56));
+    const bad = reply.slice();
+    bad[bad.length - 1] ^= 0xff; // BCC no longer matches
+    const [g] = d.push(bad, 0);
+    expect(g.kind === 'garbled' && g.reason).toBe('BCC mismatch');
+    expect(g.raw).toHaveLength(reply.length);
+    expect([...g.raw].every((b) => b === 0)).toBe(true);
+    // Cut short: the inter-byte timeout reports the stale tail, also as zeros of its length.
+    d.reset();
+    expect(d.push(reply.subarray(0, 10), 1000)).toEqual([]);
+    const [t] = d.expire(1100);
+    expect(t.kind === 'garbled' && t.reason).toBe('inter-byte timeout');
+    expect(t.raw).toHaveLength(10);
+    expect([...t.raw].every((b) => b === 0)).toBe(true);
+  });
+
+  it('wipeInput (the driver’s setting) zeroes each received chunk once copied: the serial read pool keeps no VERIFY reply', () => {
+    const reply = encodeReply(0x36, 0x00, Uint8Array.of(0x00, 0x20, 0x00, 0x00, 0x03, 0x12, 0x34, 0x56));
+    const chunks = [reply.slice(0, 7), reply.slice(7)];
+    const d = new PinPadStreamDecoder({ wipeInput: true });
+    const out = [...d.push(chunks[0], 0), ...d.push(chunks[1], 1)];
+    expect(out.map((t) => t.kind)).toEqual(['frame']);
+    expect(out[0].kind === 'frame' && hex(out[0].frame.data)).toBe('000020000003123456');
+    for (const c of chunks) expect([...c].every((b) => b === 0)).toBe(true);
+    // Without the option the caller's bytes are left alone (the simulator's side, the other tests).
+    const keep = reply.slice();
+    new PinPadStreamDecoder().push(keep, 0);
+    expect(hex(keep)).toBe(hex(reply));
+  });
+
   it('an absurd length is corruption, not a wait', () => {
     const d = new PinPadStreamDecoder({ maxLength: 64 });
     const out = d.push(new Uint8Array([0x02, 0xff, 0xff, ...KEY]), 0);

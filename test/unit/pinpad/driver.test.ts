@@ -247,12 +247,58 @@ describe('faults', () => {
     hs.registry.unplug(PATH);
     const r = await hs.run(done);
     expect(!r.ok && r.error.message).toMatch(/unplugged/);
+    // A coded link error, so the citizen's screen and the operator see why (not INTERNAL).
+    expect(!r.ok && r.error.code).toBe('LINK_DISCONNECTED');
     expect(hs.pad.status.state).toBe('unplugged');
     expect(hs.pad.entry.phase).toBe('idle');
     hs.registry.replug(PATH);
     await hs.clock.runUntil(() => hs.pad.status.state === 'ok', 20_000);
     expect(hs.pad.status.state).toBe('ok');
     expect(hs.sim.entry.phase).toBe('idle');
+  });
+});
+
+describe('faults during an entry', () => {
+  it('a pad that goes silent mid-entry is a fault, not the citizen being slow: LINK_TIMEOUT after the host timer, status fault', async () => {
+    const hs = await setup();
+    await hs.ok(hs.pad.startPinEntry(SIX));
+    const done = hs.pad.waitForEntry();
+    hs.sim.type('12');
+    await hs.clock.advance(20);
+    hs.sim.inject('silent');
+    const t0 = hs.clock.now();
+    const r = await hs.run(done);
+    expect(!r.ok && r.error.code).toBe('LINK_TIMEOUT');
+    // timeoutSec + grace, then the stop's 1 + 3 transmissions of 1 s each.
+    expect(hs.clock.now() - t0).toBeGreaterThanOrEqual(31_000 + 4_000 - 20);
+    expect(hs.clock.now() - t0).toBeLessThanOrEqual(31_000 + 4_200);
+    expect(hs.pad.status.state).toBe('fault');
+    expect(hs.pad.entry.phase).toBe('timeout');
+    const v = await hs.run(hs.pad.buildVerifyApdu());
+    expect(!v.ok && v.error.code).toBe('PINPAD_TIMEOUT');
+  });
+
+  it('a reply that arrives after its command was retransmitted is wiped too (it may be a VERIFY APDU)', async () => {
+    // The host waits only 10 ms (+ wire time) for the VERIFY: it retransmits before the first reply
+    // is through, the first reply answers the retransmission, the second one arrives unsolicited.
+    const hs = await setup({ pad: { timeouts: { perCommand: { buildVerify: 10 } } } });
+    const late: { data: Uint8Array; raw: Uint8Array | undefined }[] = [];
+    // Test-only peek at the link: listeners run in order, so this one sees what the driver left.
+    const link = (hs.pad as unknown as { link: { on(e: 'event', fn: (f: { cmd: number; data: Uint8Array }, raw?: Uint8Array) => void): void } }).link;
+    link.on('event', (f, raw) => {
+      if (f.cmd === 0x36) late.push({ data: f.data, raw });
+    });
+    await hs.ok(hs.pad.startPinEntry(SIX));
+    hs.sim.type('123456');
+    await hs.ok(hs.pad.waitForEntry());
+    const apdu = await hs.ok(hs.pad.buildVerifyApdu());
+    expect(hex(apdu)).toBe('0020000003123456');
+    apdu.fill(0);
+    await hs.clock.advance(3_000);
+    expect(late).toHaveLength(1);
+    expect(late[0].data).toHaveLength(9);
+    expect([...late[0].data].every((b) => b === 0)).toBe(true);
+    expect(late[0].raw && [...late[0].raw].every((b) => b === 0)).toBe(true);
   });
 });
 
