@@ -5,6 +5,7 @@ import { realClock, type Clock } from '../drivers/common/clock.js';
 import { createLogger, type Logger } from '../drivers/common/log.js';
 import type { CardReader } from '../drivers/card-reader/interface.js';
 import type { PinPad } from '../drivers/pinpad/interface.js';
+import type { Printer } from '../drivers/printer/interface.js';
 import type { CardProfile } from '../drivers/card-reader/sim/card-profile.js';
 import { sessionMachine } from '../flows/session/index.js';
 import { cardPlace, presentSession } from '../flows/view/present.js';
@@ -20,6 +21,8 @@ import { Blacklist } from './blacklist/blacklist.js';
 import { syncBlacklist } from './session/blacklist-sync.js';
 import { trackPending } from './pending.js';
 import { ReaderWatch } from './session/reader-watch.js';
+import { PeriodicCheck } from './session/periodic-check.js';
+import { recordsActors } from './session/records-actors.js';
 import { SimWorld, loadCardDir } from './sim/world.js';
 import { repoRoot } from './paths.js';
 
@@ -50,6 +53,8 @@ export interface Host {
   readonly journal: Journal;
   readonly reader: CardReader;
   readonly pinpad: PinPad;
+  /** Absent when the terminal has no printer. */
+  readonly printer?: Printer;
   readonly backend: BackendClient;
   readonly blacklist: Blacklist;
   snapshot(): HostSnapshot;
@@ -93,6 +98,7 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       psamSlot: readerCfg.psamSlot,
       cards: { ...loadCardDir(cardsDir), ...(opts.cards ?? {}) },
       readerDelays: config.sim.readerDelays,
+      printerRoll: config.sim.printerRoll,
     });
   } else if (world && opts.cards) {
     for (const [h, p] of Object.entries(opts.cards)) world.cards.set(h, p);
@@ -156,6 +162,16 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
         blacklist,
         currentHolder: () => actor?.getSnapshot().context.holder,
       }),
+      ...recordsActors({
+        backend,
+        printer: dev.printer,
+        journal,
+        logger,
+        terminalId: config.terminalId,
+        currentHolder: () => actor?.getSnapshot().context.holder,
+        lang: () => actor?.getSnapshot().context.lang ?? config.lang,
+        print: config.print,
+      }),
       ...pinActors({
         reader,
         pinpad: dev.pinpad,
@@ -173,11 +189,22 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
     cardAtGateMs: 300,
     idleMs: config.session.healthCheckMs,
   });
+  // Between visits nothing else talks to the PIN pad: a harmless stop-entry tells a mute pad
+  // (fault) from a healthy one before a citizen's card is in.
+  const padCheck = new PeriodicCheck('pinpad', clock, logger, config.session.healthCheckMs, async () => {
+    if (!dev.pinpad.busy?.()) await dev.pinpad.stopEntry();
+  });
+  // A receipt waits in the presenter: the citizen taking it ends take-receipt.
+  const presenterCheck = new PeriodicCheck('presenter', clock, logger, 300, async () => {
+    if (dev.printer && (await dev.printer.pollPresenter()) === 'empty') actor?.send({ type: 'RECEIPT_TAKEN' });
+  });
   actor.subscribe({
     next: (snap) => {
       const place = cardPlace(snap);
       const screen = presentSession(snap, { terminalId: config.terminalId, now: clock.now() }).screen;
       watch.setMode(place === 'at-gate' ? 'card-at-gate' : screen === 'idle' ? 'idle' : 'off');
+      padCheck.setActive(screen === 'idle');
+      presenterCheck.setActive(screen === 'take-receipt' && config.devices.printer.presenter);
       publish();
     },
     error: (err) => logger.error({ err }, 'session machine stopped on an error'),
@@ -193,6 +220,8 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       if (st.state !== 'ok' && st.state !== 'starting') {
         actor?.send({ type: 'READER_FAULT', code: st.lastFault?.code ?? st.state, message: st.lastFault?.message ?? st.state });
       }
+    } else if (st.state !== before) {
+      actor?.send({ type: 'DEVICE_STATUS', device: name, status: st.state });
     }
     publish();
   });
@@ -200,11 +229,13 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   dev.pinpad.on('entry', (e: { digits: number }) => actor?.send({ type: 'PIN_KEYS', count: e.digits }));
   void dev.ready.then(() => {
     Object.assign(devices, dev.statuses());
+    actor?.send({ type: 'DEVICE_STATUS', device: 'printer', status: devices.printer ?? 'not-configured' });
     publish();
   });
   const stopSync = syncBlacklist({ blacklist, backend, clock, logger, everyMs: config.backend.blacklistSyncMs });
 
   actor.start();
+  actor.send({ type: 'DEVICE_STATUS', device: 'printer', status: devices.printer ?? 'not-configured' });
 
   let server: { url: string; close(): Promise<void> } | undefined;
   if (!opts.headless) {
@@ -237,6 +268,7 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
     journal,
     reader,
     pinpad: dev.pinpad,
+    ...(dev.printer ? { printer: dev.printer } : {}),
     backend,
     blacklist,
     snapshot: () => current ?? build(),
@@ -271,6 +303,8 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       if (stopped) return;
       stopped = true;
       watch.setMode('off');
+      padCheck.stop();
+      presenterCheck.stop();
       stopSync();
       actor?.stop();
       await server?.close();
@@ -283,6 +317,8 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
     kill() {
       stopped = true;
       watch.setMode('off');
+      padCheck.stop();
+      presenterCheck.stop();
       stopSync();
       actor?.stop();
       listeners.clear();
@@ -290,6 +326,7 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       dev.removeAllListeners();
       reader.removeAllListeners();
       dev.pinpad.removeAllListeners();
+      dev.printer?.removeAllListeners();
       void dev.close();
       backend.close();
       blacklist.close();

@@ -3,6 +3,7 @@
  * check. Status is polled on its own (a printer goes offline at paper end and says nothing), each
  * `10 04 n` is written as a whole command between chunks (never inside another command's parameters,
  * which the printer would take as data), and replies are matched to requests by StatusReplyMatcher.
+ * The presenter query (`10 04 05`, our extension) goes through the same one-at-a-time chain.
  */
 import { EventEmitter } from 'node:events';
 import type { Clock, TimerHandle } from '../common/clock.js';
@@ -17,15 +18,19 @@ import { PrinterError } from './errors.js';
 import { chunkAtBoundaries, encodeReceiptJob, type EncodedJob, type Receipt } from './escpos.js';
 import type { Printer, PrintResult } from './interface.js';
 import {
+  PRESENTER_QUERY,
   STATUS_QUERIES,
   StatusReplyMatcher,
   canPrint,
+  decodePresenter,
   decodeStatus,
   deviceStateOf,
   isStatusByte,
   refusalFor,
   statusRequest,
+  type PresenterState,
   type PrinterStatus,
+  type RealTimeQuery,
 } from './status.js';
 
 export interface PrinterTimeouts {
@@ -49,6 +54,12 @@ export interface PrinterOptions {
   /** Poll status every n ms while idle so the operator learns of paper-out without a job (default off). */
   monitorMs?: number;
   backoff?: BackoffOptions;
+  /**
+   * The printer has a presenter / paper-exit sensor answering `10 04 05` (default true). false:
+   * pollPresenter() rejects PRINTER_NO_PRESENTER without writing, as a plain printer ignores the
+   * request and every poll would cost a reply timeout.
+   */
+  presenter?: boolean;
 }
 
 const DEVICE = 'printer';
@@ -65,7 +76,7 @@ export class PrinterDriver extends EventEmitter implements Printer {
   private readonly msPerByte: number;
   private lineBusyUntil = 0;
   private last?: PrinterStatus;
-  /** Serialises status polls: one set of four requests at a time. */
+  /** Serialises status and presenter polls: one request on the wire at a time. */
   private pollChain: Promise<unknown> = Promise.resolve();
   private polling = 0;
   private printing = false;
@@ -89,6 +100,10 @@ export class PrinterDriver extends EventEmitter implements Printer {
 
   get status(): DeviceStatus {
     return this.tracker.status;
+  }
+
+  get hasPresenter(): boolean {
+    return this.opts.presenter ?? true;
   }
 
   get printerStatus(): PrinterStatus | undefined {
@@ -125,10 +140,17 @@ export class PrinterDriver extends EventEmitter implements Printer {
   }
 
   pollStatus(): Promise<PrinterStatus> {
-    this.polling++;
-    const run = this.pollChain.then(() => this.pollWithRetries());
-    this.pollChain = run.catch(() => undefined);
-    return run.finally(() => this.polling--);
+    return this.serialised(() => this.pollWithRetries());
+  }
+
+  /**
+   * The presenter sensor: 'present' while a cut receipt waits in the exit. Leaves `status` alone:
+   * a sensor that does not answer says nothing about whether the printer can print (the status
+   * polls and the monitor judge that).
+   */
+  pollPresenter(): Promise<PresenterState> {
+    if (!this.hasPresenter) return Promise.reject(new PrinterError('PRINTER_NO_PRESENTER'));
+    return this.serialised(() => this.presenterWithRetries());
   }
 
   async print(doc: Receipt | Uint8Array): Promise<PrintResult> {
@@ -165,44 +187,75 @@ export class PrinterDriver extends EventEmitter implements Printer {
     return { bytes: sent, chunks: chunks.length, status: after };
   }
 
+  /** Queues a poll behind the ones in progress, counted by busy(). */
+  private serialised<T>(poll: () => Promise<T>): Promise<T> {
+    this.polling++;
+    const run = this.pollChain.then(poll);
+    this.pollChain = run.catch(() => undefined);
+    return run.finally(() => this.polling--);
+  }
+
   private async pollWithRetries(): Promise<PrinterStatus> {
     if (!this.opts.transport.isOpen) throw new PrinterError('PRINTER_NOT_OPEN');
+    try {
+      const s = await this.retrying('status poll', () => this.pollOnce());
+      this.last = s;
+      const state = deviceStateOf(s);
+      this.tracker.set(state, state === 'ok' || state === 'paper-low' ? undefined : faultOf(refusalFor(s, 'before')));
+      return s;
+    } catch (err) {
+      if (isRetryable(err)) this.tracker.set('fault', faultOf(err));
+      throw err;
+    }
+  }
+
+  private async presenterWithRetries(): Promise<PresenterState> {
+    if (!this.opts.transport.isOpen) throw new PrinterError('PRINTER_NOT_OPEN');
+    try {
+      return await this.retrying('presenter poll', async () => decodePresenter(await this.request(PRESENTER_QUERY)));
+    } catch (err) {
+      if (errorCode(err) === 'PRINTER_NO_REPLY') {
+        // The usual cause is configuration, not a fault: a printer without the sensor ignores 10 04 05.
+        this.opts.logger.warn({ dev: DEVICE, code: 'PRINTER_NO_REPLY' }, 'no reply to the presenter request (10 04 05): a printer without a presenter sensor needs presenter: false');
+      }
+      throw err;
+    }
+  }
+
+  /** Runs `once`, again up to `statusRetries` (1) times after a missing or garbled reply. */
+  private async retrying<T>(what: string, once: () => Promise<T>): Promise<T> {
     const retries = this.opts.statusRetries ?? 1;
     for (let attempt = 0; ; attempt++) {
       try {
-        const s = await this.pollOnce();
-        this.last = s;
-        const state = deviceStateOf(s);
-        this.tracker.set(state, state === 'ok' || state === 'paper-low' ? undefined : faultOf(refusalFor(s, 'before')));
-        return s;
+        return await once();
       } catch (err) {
-        const code = errorCode(err);
-        const retryable = code === 'PRINTER_NO_REPLY' || code === 'PRINTER_BAD_REPLY';
-        if (retryable && attempt < retries) {
-          this.opts.logger.debug({ dev: DEVICE, code, attempt }, 'status poll retry');
-          continue;
-        }
-        if (retryable) this.tracker.set('fault', faultOf(err));
-        throw err;
+        if (!isRetryable(err) || attempt >= retries) throw err;
+        this.opts.logger.debug({ dev: DEVICE, code: errorCode(err), attempt }, `${what} retry`);
       }
     }
   }
 
   private async pollOnce(): Promise<PrinterStatus> {
     const raw: number[] = [];
-    for (const n of STATUS_QUERIES) {
-      const req = statusRequest(n);
-      const timeoutMs = this.statusMs + this.wireMsAhead() + Math.ceil(req.length * this.msPerByte);
-      const { reply } = this.matcher.expect(n, timeoutMs);
-      // A failed write leaves the request in the FIFO, where it times out: its rejection is the answer.
-      this.write(req).catch(() => undefined);
-      const b = await reply;
-      if (!isStatusByte(b)) {
-        throw new PrinterError('PRINTER_BAD_REPLY', { message: `reply to 10 04 0${n} is not a status byte: ${b.toString(16).padStart(2, '0')}` });
-      }
-      raw.push(b);
-    }
+    for (const n of STATUS_QUERIES) raw.push(await this.request(n));
     return decodeStatus([raw[0], raw[1], raw[2], raw[3]]);
+  }
+
+  /** One real-time request and its reply byte, checked for the status framing. */
+  private async request(n: RealTimeQuery): Promise<number> {
+    // After an unanswered presenter request, wait for its late reply or window first: otherwise
+    // that entry would take this request's reply (StatusReplyMatcher.settled).
+    await this.matcher.settled();
+    const req = statusRequest(n);
+    const timeoutMs = this.statusMs + this.wireMsAhead() + Math.ceil(req.length * this.msPerByte);
+    const { reply } = this.matcher.expect(n, timeoutMs, { optional: n === PRESENTER_QUERY });
+    // A failed write leaves the request in the FIFO, where it times out: its rejection is the answer.
+    this.write(req).catch(() => undefined);
+    const b = await reply;
+    if (!isStatusByte(b)) {
+      throw new PrinterError('PRINTER_BAD_REPLY', { message: `reply to 10 04 0${n} is not a status byte: ${b.toString(16).padStart(2, '0')}` });
+    }
+    return b;
   }
 
   private async write(bytes: Uint8Array, sentBefore?: number): Promise<void> {
@@ -249,6 +302,11 @@ export class PrinterDriver extends EventEmitter implements Printer {
       else void this.probe('monitor').finally(next);
     }, every);
   }
+}
+
+function isRetryable(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === 'PRINTER_NO_REPLY' || code === 'PRINTER_BAD_REPLY';
 }
 
 function rawJob(bytes: Uint8Array): EncodedJob {

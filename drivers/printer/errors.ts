@@ -13,6 +13,7 @@ export type PrinterErrorCode =
   | 'PRINTER_OFFLINE'
   | 'PRINTER_NO_REPLY'
   | 'PRINTER_BAD_REPLY'
+  | 'PRINTER_NO_PRESENTER'
   | 'PRINTER_WRITE_FAILED'
   | 'PRINTER_DISCONNECTED'
   | 'PRINTER_CLOSED';
@@ -33,6 +34,7 @@ const MESSAGES: Readonly<Record<PrinterErrorCode, string>> = {
   PRINTER_OFFLINE: 'printer is offline',
   PRINTER_NO_REPLY: 'printer did not answer a status request',
   PRINTER_BAD_REPLY: 'printer status reply could not be interpreted',
+  PRINTER_NO_PRESENTER: 'printer is configured without a presenter sensor',
   PRINTER_WRITE_FAILED: 'writing to the printer failed',
   PRINTER_DISCONNECTED: 'printer disconnected',
   PRINTER_CLOSED: 'printer was closed',

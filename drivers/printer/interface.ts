@@ -1,9 +1,9 @@
 import type { EventEmitter } from 'node:events';
 import type { DeviceStatus } from '../common/device-status.js';
 import type { Receipt } from './escpos.js';
-import type { PrinterStatus } from './status.js';
+import type { PresenterState, PrinterStatus } from './status.js';
 
-export type { PrinterStatus, Receipt };
+export type { PresenterState, PrinterStatus, Receipt };
 
 export interface PrintResult {
   /** Bytes of the job written (status requests excluded). */
@@ -33,6 +33,16 @@ export interface Printer extends EventEmitter {
   close(): Promise<void>;
   /** Reads the four real-time status bytes (one request at a time) and updates `status`. */
   pollStatus(): Promise<PrinterStatus>;
+  /** Whether the printer is configured with a presenter / paper-exit sensor (option `presenter`, default true). */
+  readonly hasPresenter: boolean;
+  /**
+   * Reads the presenter / paper-exit sensor (`10 04 05`, an extension: docs/printer.md): 'present'
+   * while a cut receipt waits to be taken, 'empty' once it is gone. Queued with status polls, one
+   * request at a time; does not change `status`. Rejects PRINTER_NO_PRESENTER at once, writing
+   * nothing, when configured without the sensor; PRINTER_NO_REPLY when the printer ignores the
+   * request (after the usual retry); PRINTER_BAD_REPLY, PRINTER_NOT_OPEN.
+   */
+  pollPresenter(): Promise<PresenterState>;
   print(doc: Receipt | Uint8Array): Promise<PrintResult>;
   /** Whether a job or a status poll is in progress (lets a runner wait for quiescence). */
   busy(): boolean;

@@ -11,7 +11,17 @@ import { PrinterError } from './errors.js';
 export type StatusQuery = 1 | 2 | 3 | 4;
 export const STATUS_QUERIES: readonly StatusQuery[] = [1, 2, 3, 4];
 
-export function statusRequest(n: StatusQuery): Buffer {
+/**
+ * `10 04 05`, the presenter / paper-exit sensor: not in devices.md §3 but our documented extension
+ * (docs/printer.md, "Presenter"), modelled on kiosk printers that report a ticket waiting in the
+ * exit. Kept out of StatusQuery so that code switching over the spec's four queries stays exhaustive.
+ */
+export const PRESENTER_QUERY = 5;
+export type PresenterQuery = typeof PRESENTER_QUERY;
+/** Every real-time request the driver writes. */
+export type RealTimeQuery = StatusQuery | PresenterQuery;
+
+export function statusRequest(n: RealTimeQuery): Buffer {
   return Buffer.from([DLE, 0x04, n]);
 }
 
@@ -80,6 +90,28 @@ export function encodeStatus(s: Omit<PrinterStatus, 'raw'>): [number, number, nu
   ];
 }
 
+// ---- presenter (extension) ---------------------------------------------------------------------
+
+export type PresenterState = 'present' | 'empty';
+
+/** Reply bit 2: a cut receipt is in the presenter / paper exit. The other free bits are reserved. */
+export const PRESENTER_PAPER_BIT = 0x04;
+
+export function presenterRequest(): Buffer {
+  return statusRequest(PRESENTER_QUERY);
+}
+
+/** Decodes the reply to `10 04 05`: framed like every status byte, bit 2 = a receipt waiting. */
+export function decodePresenter(b: number): PresenterState {
+  if (!isStatusByte(b)) throw new PrinterError('PRINTER_BAD_REPLY', { message: `not a presenter reply: ${hex(b)}` });
+  return (b & PRESENTER_PAPER_BIT) !== 0 ? 'present' : 'empty';
+}
+
+/** The inverse of decodePresenter (the simulator answers with it): `16` present, `12` empty. */
+export function encodePresenter(present: boolean): number {
+  return STATUS_ALL_CLEAR | (present ? PRESENTER_PAPER_BIT : 0);
+}
+
 /**
  * One state word for the operator. Order matters: an open cover also reads "paper out" on many
  * sensors and a cutter jam takes the printer offline, so the most specific cause wins.
@@ -124,7 +156,9 @@ function hex(b: number): string {
 
 interface Outstanding {
   tag: number;
-  n: StatusQuery;
+  n: RealTimeQuery;
+  /** A request some printers never answer (see expect()). */
+  optional: boolean;
   /** Set while a caller waits; cleared when it timed out (the entry then waits for its late reply). */
   waiter?: { resolve: (b: number) => void; reject: (e: Error) => void; timer: TimerHandle };
   /** When an abandoned entry stops absorbing bytes. */
@@ -138,10 +172,18 @@ interface Outstanding {
  * (and dropped) instead of being taken as the answer to the next request. An abandoned request
  * stops absorbing bytes after `lateReplyMs`; if its reply never came, the next request may time out
  * once more, which is safe — a wrong answer is never produced, at worst no answer.
+ *
+ * That "once more" becomes "every time" for a request a printer ignores by design (the presenter
+ * query on a printer without the sensor): its entry would eat the next reply, that request would
+ * time out and eat the one after, and so on while requests keep coming. Such requests are marked
+ * `optional`, and the driver awaits settled() before writing any request, so nothing queues behind
+ * an optional request that went unanswered until its late reply came or its window ended.
  */
 export class StatusReplyMatcher {
   private seq = 0;
   private readonly fifo: Outstanding[] = [];
+  private readonly settleWaiters: (() => void)[] = [];
+  private settleTimer?: TimerHandle;
   /** Late replies dropped, for logs and tests. */
   lateReplies = 0;
   /** Bytes received with nothing outstanding. */
@@ -154,16 +196,18 @@ export class StatusReplyMatcher {
 
   /**
    * Registers a request that the caller is about to write; resolves with its reply byte (checked
-   * with isStatusByte by the caller) or rejects PRINTER_NO_REPLY after `timeoutMs`.
+   * with isStatusByte by the caller) or rejects PRINTER_NO_REPLY after `timeoutMs`. `optional`:
+   * the printer may ignore this request by design; if it does, settled() holds later requests back.
    */
-  expect(n: StatusQuery, timeoutMs: number): { tag: number; reply: Promise<number> } {
+  expect(n: RealTimeQuery, timeoutMs: number, opts: { optional?: boolean } = {}): { tag: number; reply: Promise<number> } {
     this.expire();
-    const entry: Outstanding = { tag: ++this.seq, n };
+    const entry: Outstanding = { tag: ++this.seq, n, optional: opts.optional ?? false };
     const reply = new Promise<number>((resolve, reject) => {
       const timer = this.clock.setTimeout(() => {
         entry.waiter = undefined;
         entry.expiresAt = this.clock.now() + this.lateReplyMs;
         reject(new PrinterError('PRINTER_NO_REPLY', { message: `no reply to 10 04 0${n} within ${timeoutMs} ms (request #${entry.tag})` }));
+        this.kick();
       }, timeoutMs);
       entry.waiter = { resolve, reject, timer };
     });
@@ -189,7 +233,20 @@ export class StatusReplyMatcher {
       this.clock.clearTimeout(head.waiter.timer);
       head.waiter.resolve(b);
     }
+    this.kick();
     return late;
+  }
+
+  /**
+   * Resolves once no unanswered optional request is left in the FIFO — its late reply came, or its
+   * late-reply window ended — at once when there is none. Await it before writing a request.
+   */
+  settled(): Promise<void> {
+    if (!this.unsettled()) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.settleWaiters.push(resolve);
+      this.kick();
+    });
   }
 
   /** Fails every waiting request (close, disconnect) and forgets the FIFO. */
@@ -199,6 +256,7 @@ export class StatusReplyMatcher {
       this.clock.clearTimeout(e.waiter.timer);
       e.waiter.reject(err);
     }
+    this.kick();
   }
 
   get outstanding(): number {
@@ -209,5 +267,28 @@ export class StatusReplyMatcher {
   private expire(): void {
     const now = this.clock.now();
     while (this.fifo.length && !this.fifo[0].waiter && (this.fifo[0].expiresAt ?? 0) <= now) this.fifo.shift();
+  }
+
+  private unsettled(): boolean {
+    this.expire();
+    return this.fifo.some((e) => e.optional && !e.waiter);
+  }
+
+  /**
+   * Releases settle waiters when nothing holds them any more, else re-arms a timer for the moment
+   * the abandoned entries' windows end. Called on every reply, timeout and failAll, so a waiting
+   * entry ahead (whose window is not known yet) releases them too when it settles.
+   */
+  private kick(): void {
+    this.clock.clearTimeout(this.settleTimer);
+    this.settleTimer = undefined;
+    if (this.settleWaiters.length === 0) return;
+    if (!this.unsettled()) {
+      for (const release of this.settleWaiters.splice(0)) release();
+      return;
+    }
+    const until = Math.max(...this.fifo.map((e) => (e.waiter ? 0 : (e.expiresAt ?? 0))));
+    const wait = until - this.clock.now();
+    if (wait > 0) this.settleTimer = this.clock.setTimeout(() => this.kick(), wait);
   }
 }

@@ -55,6 +55,35 @@ export const PinPadConfigSchema = z
   .strict()
   .refine((c) => c.minLength <= c.maxLength, 'minLength must not exceed maxLength');
 
+/** A printer also comes as a USB printer-class device (/dev/usb/lp0), a plain byte stream. */
+export const PrinterTransportSchema = z.discriminatedUnion('kind', [
+  ...TransportSchema.options,
+  z.object({ kind: z.literal('usblp'), path: z.string().min(1).default('/dev/usb/lp0') }).strict(),
+]);
+
+export const PrinterConfigSchema = z
+  .object({
+    /** false: this terminal has no printer; printing is shown as unavailable. */
+    enabled: z.boolean().default(true),
+    transport: PrinterTransportSchema.default({ kind: 'sim', path: 'sim:printer', baudRate: 115200 }),
+    /** The printer reports a receipt waiting in its presenter (docs/printer.md); false: take-receipt ends on a timer. */
+    presenter: z.boolean().default(true),
+    /** Reply window of one real-time status request. */
+    statusTimeoutMs: z.number().int().positive().default(500),
+    /** Largest chunk written between two status polls during a job. */
+    chunkBytes: z.number().int().min(64).max(65536).default(512),
+  })
+  .strict();
+
+export const PrintSchema = z
+  .object({
+    /** Printed before the verification code in the statement's QR (e.g. https://si.example.gov.cn/v/). */
+    verifyUrlBase: z.string().url().optional(),
+    /** Monthly lines on a 缴费明细. */
+    detailMonths: z.number().int().min(1).max(120).default(24),
+  })
+  .strict();
+
 export const SessionSchema = z
   .object({
     menuIdleMs: z.number().int().positive().default(60_000),
@@ -107,9 +136,11 @@ export const ConfigSchema = z
       .object({
         reader: ReaderConfigSchema.default(ReaderConfigSchema.parse({})),
         pinpad: PinPadConfigSchema.default(PinPadConfigSchema.parse({})),
+        printer: PrinterConfigSchema.default(PrinterConfigSchema.parse({})),
       })
       .strict()
-      .default({ reader: ReaderConfigSchema.parse({}), pinpad: PinPadConfigSchema.parse({}) }),
+      .default({ reader: ReaderConfigSchema.parse({}), pinpad: PinPadConfigSchema.parse({}), printer: PrinterConfigSchema.parse({}) }),
+    print: PrintSchema.default(PrintSchema.parse({})),
     session: SessionSchema.default(SessionSchema.parse({})),
     backend: z
       .object({
@@ -130,6 +161,12 @@ export const ConfigSchema = z
         /** Execution delays of the simulated reader (motor, power-on, APDU), ms. */
         readerDelays: z
           .object({ motor: z.number().min(0), powerOn: z.number().min(0), apdu: z.number().min(0) })
+          .partial()
+          .strict()
+          .optional(),
+        /** The simulated printer's paper roll (default 50 m, near end at 1.5 m). */
+        printerRoll: z
+          .object({ lengthMm: z.number().positive().max(1_000_000), nearEndMm: z.number().min(0) })
           .partial()
           .strict()
           .optional(),

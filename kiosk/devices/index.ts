@@ -6,17 +6,22 @@ import { createCardReader } from '../../drivers/card-reader/driver.js';
 import type { CardReader } from '../../drivers/card-reader/interface.js';
 import { createPinPad } from '../../drivers/pinpad/driver.js';
 import type { PinPad } from '../../drivers/pinpad/interface.js';
+import { createPrinter } from '../../drivers/printer/driver.js';
+import type { Printer } from '../../drivers/printer/interface.js';
+import { UsbLpTransport } from '../../drivers/printer/usblp-transport.js';
 import { openTransport } from '../../drivers/serial/open-transport.js';
 import type { TransportConfig } from '../../drivers/serial/transport.js';
 import type { KioskConfig } from '../config/schema.js';
 import type { SimWorld } from '../sim/world.js';
 import { preparePinPad } from './pinpad-setup.js';
 
-export type DeviceName = 'reader' | 'pinpad';
+export type DeviceName = 'reader' | 'pinpad' | 'printer';
 
 export interface Devices extends EventEmitter {
   readonly reader: CardReader & { busy?(): boolean };
   readonly pinpad: PinPad;
+  /** Absent when the terminal has no printer (devices.printer.enabled false): status `not-configured`. */
+  readonly printer?: Printer;
   /** Status word per device, as scenarios and the operator see it. */
   statuses(): Record<DeviceName, string>;
   /** Resolves once every device had its first chance to open (never rejects). */
@@ -53,7 +58,34 @@ export function createDevices(config: KioskConfig, deps: { clock: Clock; logger:
     baudRate: 'baudRate' in pTransport ? pTransport.baudRate : undefined,
   });
 
-  const states: Record<DeviceName, string> = { reader: 'starting', pinpad: 'starting' };
+  const prCfg = config.devices.printer;
+  let printer: Printer | undefined;
+  if (prCfg.enabled) {
+    const t = prCfg.transport;
+    const prTransport =
+      t.kind === 'usblp'
+        ? sim
+          ? undefined
+          : new UsbLpTransport({ path: t.path, clock: deps.clock, logger: deps.logger, device: 'printer' })
+        : undefined;
+    const serialCfg = t.kind === 'usblp' ? ({ kind: 'sim', path: 'sim:printer', baudRate: 115200 } as const) : transportOf(t, 'sim:printer');
+    printer = createPrinter({
+      transport:
+        prTransport ??
+        openTransport(serialCfg, { clock: deps.clock, logger: deps.logger, simRegistry: deps.world?.registry, device: 'printer' }),
+      clock: deps.clock,
+      logger: deps.logger.child({ device: 'printer' }),
+      // USB has no serial line to wait for.
+      baudRate: prTransport ? undefined : 'baudRate' in serialCfg ? serialCfg.baudRate : undefined,
+      timeouts: { statusMs: prCfg.statusTimeoutMs },
+      chunkBytes: prCfg.chunkBytes,
+      presenter: prCfg.presenter,
+      // A printer goes offline at paper end without a word: poll it so the operator and the menu know.
+      monitorMs: config.session.healthCheckMs,
+    });
+  }
+
+  const states: Record<DeviceName, string> = { reader: 'starting', pinpad: 'starting', printer: printer ? 'starting' : 'not-configured' };
   const emitter = new EventEmitter() as Devices;
   const track = (name: DeviceName, dev: EventEmitter & { status: DeviceStatus }) => {
     dev.on('status', (st: DeviceStatus) => {
@@ -63,6 +95,7 @@ export function createDevices(config: KioskConfig, deps: { clock: Clock; logger:
   };
   track('reader', reader);
   track('pinpad', pinpad);
+  if (printer) track('printer', printer);
 
   const readerUp = reader.open().then(
     () => {
@@ -87,14 +120,31 @@ export function createDevices(config: KioskConfig, deps: { clock: Clock; logger:
     bringUpPad().catch((e: unknown) => deps.logger.error({ err: e }, 'PIN pad key reload failed'));
   });
 
+  const printerUp = printer
+    ? printer.open().then(
+        () => {
+          states.printer = printer.status.state;
+        },
+        (e: unknown) => {
+          states.printer = printer.status.state === 'ok' ? 'fault' : printer.status.state;
+          deps.logger.error({ err: e }, 'printer could not be opened: printing unavailable');
+        },
+      )
+    : Promise.resolve();
+
   return Object.assign(emitter, {
     reader,
     pinpad,
+    ...(printer ? { printer } : {}),
     statuses: () => ({ ...states }),
-    ready: Promise.all([readerUp, padUp]).then(() => undefined),
-    busy: () => (reader.busy?.() ?? false) || (pinpad.busy?.() ?? false),
+    ready: Promise.all([readerUp, padUp, printerUp]).then(() => undefined),
+    busy: () => (reader.busy?.() ?? false) || (pinpad.busy?.() ?? false) || (printer?.busy() ?? false),
     close: async () => {
-      await Promise.all([reader.close().catch(() => undefined), pinpad.close().catch(() => undefined)]);
+      await Promise.all([
+        reader.close().catch(() => undefined),
+        pinpad.close().catch(() => undefined),
+        printer?.close().catch(() => undefined),
+      ]);
     },
   });
 }

@@ -64,6 +64,7 @@ export async function runScenario(
     psamSlot: 1,
     cards,
     readerDelays: (config.sim as { readerDelays?: Record<string, number> } | undefined)?.readerDelays,
+    printerRoll: (config.sim as { printerRoll?: { lengthMm?: number; nearEndMm?: number } } | undefined)?.printerRoll,
   });
   // Virtual time stands still while the host waits on a real-time service (the backend over HTTP).
   clock.gate = async () => {
@@ -111,6 +112,12 @@ export async function runScenario(
       await clock.runUntil(() => !h.busy() && h.snapshot().card !== 'none', REACT_MS);
       await settle();
     } else if ('take' in step) {
+      if (step.take === 'receipt') {
+        if (!world.printer.takeReceipt()) throw new StepError('take receipt: no receipt is waiting in the printer\'s presenter');
+        await clock.runUntil(() => !h.busy() && h.snapshot().view.screen !== 'take-receipt', REACT_MS);
+        await settle();
+        return;
+      }
       if (step.take !== 'card') throw new StepError(`take '${step.take}': nothing of that kind is presented by this build`);
       const r = world.take();
       if (!r.ok) throw new StepError(`cannot take the card: ${r.message}`);
@@ -136,7 +143,7 @@ export async function runScenario(
       host = await boot();
       await settle();
     } else if ('expect' in step) {
-      check(step.expect, h);
+      check(step.expect, h, world);
     }
   }
 }
@@ -151,7 +158,7 @@ function echo(step: Step): unknown {
   return step;
 }
 
-function check(expect: Extract<Step, { expect: unknown }>['expect'], host: Host): void {
+function check(expect: Extract<Step, { expect: unknown }>['expect'], host: Host, world: SimWorld): void {
   const s = host.snapshot();
   const fail = (what: string, expected: unknown, seenValue: unknown) => {
     throw new StepError(`expected ${what} ${JSON.stringify(expected)}, saw ${JSON.stringify(seenValue)}`, { [what]: expected }, { [what]: seenValue, screen: s.view.screen, text: visibleText(s.view) });
@@ -163,6 +170,10 @@ function check(expect: Extract<Step, { expect: unknown }>['expect'], host: Host)
     for (const [dev, st] of Object.entries(expect.deviceStatus)) {
       if (s.devices[dev] !== st) fail(`deviceStatus.${dev}`, st, s.devices[dev] ?? '(no such device)');
     }
+  }
+  if (expect.printed !== undefined) {
+    const last = world.printer.last;
+    if (!last || !last.text.includes(expect.printed)) fail('printed', expect.printed, last ? last.text : '(nothing printed)');
   }
   if (expect.journal) {
     const latest = host.journal.latest();

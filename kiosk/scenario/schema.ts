@@ -12,17 +12,15 @@ export const NOT_YET: Record<string, string> = {
 };
 
 export const NOT_YET_EXPECT: Record<string, string> = {
-  printed: 'the printer arrives with the query-and-print work (issue #4)',
   debits: 'the embedded bank arrives with the payment work (issue #5)',
   posted: 'premium posting arrives with the payment work (issue #5)',
   ledger: 'the ledger check arrives with the payment work (issue #5)',
   gate: 'the gate arrives with the transit gate work (issue #6)',
 };
 
-export const SIMULATED_DEVICES = ['reader'] as const;
+export const SIMULATED_DEVICES = ['reader', 'pinpad', 'printer', 'backend'] as const;
 export const FUTURE_DEVICES: Record<string, string> = {
   contactless: 'issue #6',
-  printer: 'issue #4',
   scanner: 'issue #6',
   gate: 'issue #6',
   bank: 'issue #5',
@@ -35,6 +33,7 @@ export const FAULT_KINDS: Record<string, readonly string[]> = {
   reader: ['unplug', 'replug', 'garble', 'nak', 'silent', 'jam', 'card-pulled', 'clear'],
   pinpad: ['unplug', 'replug', 'garble', 'silent', 'clear'],
   backend: ['unplug', 'replug', 'garble', 'silent', 'clear'],
+  printer: ['unplug', 'replug', 'garble', 'silent', 'paper-out', 'paper-low', 'cover-open', 'jam', 'clear'],
 };
 export const ALL_FAULT_KINDS = [
   'unplug', 'replug', 'garble', 'nak', 'silent', 'paper-out', 'paper-low', 'cover-open', 'jam', 'card-pulled', 'clear',
@@ -49,6 +48,7 @@ export const ExpectSchema = z
     card: z.enum(['none', 'inside', 'at-gate', 'retained']),
     deviceStatus: z.record(z.string(), z.string()),
     journal: z.record(z.string(), z.unknown()),
+    printed: z.string().min(1),
   })
   .partial()
   .strict()

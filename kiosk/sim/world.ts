@@ -4,6 +4,7 @@ import type { Clock } from '../../drivers/common/clock.js';
 import { SimPortRegistry } from '../../drivers/serial/sim-binding.js';
 import { ReaderSimulator } from '../../drivers/card-reader/sim/reader-sim.js';
 import { PinPadSimulator, type SimKey } from '../../drivers/pinpad/sim/pinpad-sim.js';
+import { PrinterSimulator } from '../../drivers/printer/sim/printer-sim.js';
 import { CardProfile, resolveCardProfile } from '../../drivers/card-reader/sim/card-profile.js';
 import { createSimCard, createSimPsam, DEMO_KEYS } from '../../drivers/card-reader/sim/chip/index.js';
 import type { SimChip } from '../../drivers/card-reader/sim/chip-interface.js';
@@ -18,6 +19,7 @@ export interface SimWorldOptions {
   psamSlot: number;
   cards: Record<string, CardProfile>;
   readerDelays?: { motor?: number; powerOn?: number; apdu?: number; other?: number };
+  printerRoll?: { lengthMm?: number; nearEndMm?: number };
   /** Deliver bytes without line time (benchmarks of the host's own cost). */
   instantWire?: boolean;
 }
@@ -36,6 +38,8 @@ export class SimWorld {
   readonly reader: ReaderSimulator;
   readonly pinpad: PinPadSimulator;
   readonly pinpadPath: string;
+  readonly printer: PrinterSimulator;
+  readonly printerPath = 'sim:printer';
   readonly cards: Map<string, CardProfile>;
   private readonly chips = new Map<string, SimChip>();
   /** The social security backend the host talks to over HTTP (a separate service: it outlives a host restart). */
@@ -49,6 +53,8 @@ export class SimWorld {
     this.pinpadPath = opts.pinpadPath ?? 'sim:pinpad';
     this.pinpad = new PinPadSimulator({ clock: opts.clock });
     this.registry.register(this.pinpadPath, this.pinpad);
+    this.printer = new PrinterSimulator({ clock: opts.clock, ...(opts.printerRoll ? { roll: opts.printerRoll } : {}) });
+    this.registry.register(this.printerPath, this.printer);
     this.cards = new Map(Object.entries(opts.cards));
   }
 
@@ -109,6 +115,7 @@ export class SimWorld {
   fault(device: string, kind: string): SimResult {
     if (device === 'pinpad') return this.pinpadFault(kind);
     if (device === 'backend') return this.backendFault(kind);
+    if (device === 'printer') return this.printerFault(kind);
     if (device !== 'reader') return { ok: false, message: `device '${device}' is not simulated` };
     switch (kind) {
       case 'unplug':
@@ -153,6 +160,44 @@ export class SimWorld {
         return { ok: true };
       default:
         return { ok: false, message: `fault '${kind}' does not apply to the backend` };
+    }
+  }
+
+  /**
+   * Printer faults: `paper-low` / `paper-out` set the roll, `cover-open` opens the cover, `jam`
+   * jams the cutter; `replug` / `clear` put a full roll in, close the cover and clear faults (what an
+   * operator does at the machine).
+   */
+  private printerFault(kind: string): SimResult {
+    const p = this.printer;
+    switch (kind) {
+      case 'paper-low':
+        p.setPaper('low');
+        return { ok: true };
+      case 'paper-out':
+        p.setPaper('out');
+        return { ok: true };
+      case 'cover-open':
+        p.openCover();
+        return { ok: true };
+      case 'jam':
+      case 'garble':
+      case 'silent':
+        p.inject(kind);
+        return { ok: true };
+      case 'unplug':
+        this.registry.unplug(this.printerPath);
+        return { ok: true };
+      case 'replug':
+        this.registry.replug(this.printerPath);
+        return { ok: true };
+      case 'clear':
+        p.replaceRoll();
+        p.closeCover();
+        p.clear();
+        return { ok: true };
+      default:
+        return { ok: false, message: `fault '${kind}' does not apply to the printer` };
     }
   }
 

@@ -1,6 +1,6 @@
 import { html, nothing, svg, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ControlView, ScreenView } from '../../flows/view/protocol.js';
+import type { ControlView, ScreenView, TableView } from '../../flows/view/protocol.js';
 import type { HostClock } from './host-clock.js';
 import { t, type Lang } from './i18n.js';
 import { illustration, toneIcon } from './icons.js';
@@ -20,6 +20,8 @@ export interface ScreenContext {
 export function renderScreen(view: ScreenView, ctx: ScreenContext): TemplateResult {
   const s = t(ctx.lang);
   const picture = illustration(view.screen);
+  // Grouped controls (tabs, year steps) sit with the content they switch; the rest is the action bar.
+  const actions = view.controls.filter((c) => c.group === undefined);
   return html`
     <main class="screen tone-${view.tone}" data-screen=${view.screen} data-tone=${view.tone} aria-labelledby="screen-title">
       <section class="panel">
@@ -38,6 +40,7 @@ export function renderScreen(view: ScreenView, ctx: ScreenContext): TemplateResu
           ? html`<div class="lines">${view.lines.map((l) => html`<p class="line">${l}</p>`)}</div>`
           : nothing}
         ${view.progress !== undefined ? renderProgress(view.progress, s.progress) : nothing}
+        ${renderGroup(view.controls, 'tabs', ctx, 'tablist')}
         ${view.fields.length
           ? html`<dl class="fields" aria-label=${s.holderData}>
               ${repeat(
@@ -50,14 +53,44 @@ export function renderScreen(view: ScreenView, ctx: ScreenContext): TemplateResu
               )}
             </dl>`
           : nothing}
+        ${renderGroup(view.controls, 'years', ctx)}
+        ${view.tables.map((tb) => renderTable(tb))}
       </section>
-      ${view.controls.length
-        ? html`<nav class="controls count-${Math.min(view.controls.length, 6)}" aria-label=${view.title}>
-            ${repeat(view.controls, (c) => c.id, (c) => renderControl(c, ctx))}
+      ${actions.length
+        ? html`<nav class="controls count-${Math.min(actions.length, 6)}" aria-label=${view.title}>
+            ${repeat(actions, (c) => c.id, (c) => renderControl(c, ctx))}
           </nav>`
         : nothing}
     </main>
   `;
+}
+
+function renderGroup(controls: ControlView[], group: string, ctx: ScreenContext, role?: 'tablist'): TemplateResult | typeof nothing {
+  const items = controls.filter((c) => c.group === group);
+  if (!items.length) return nothing;
+  return html`<div class="control-group group-${group}" role=${role ?? 'group'}>
+    ${repeat(items, (c) => c.id, (c) => renderControl(c, ctx))}
+  </div>`;
+}
+
+function renderTable(tb: TableView): TemplateResult {
+  return html`<div class="table-wrap" data-table=${tb.id}>
+    <table class="data-table">
+      ${tb.caption ? html`<caption>${tb.caption}</caption>` : nothing}
+      <thead>
+        <tr>${tb.columns.map((c) => html`<th scope="col" class="align-${c.align}">${c.label}</th>`)}</tr>
+      </thead>
+      <tbody>
+        ${tb.rows.length
+          ? tb.rows.map(
+              (r) => html`<tr class="row-${r.tone}">
+                ${r.cells.map((cell, i) => html`<td class="align-${tb.columns[i]?.align ?? 'left'}">${cell}</td>`)}
+              </tr>`,
+            )
+          : html`<tr><td class="table-empty" colspan=${tb.columns.length}>${tb.empty ?? ''}</td></tr>`}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 function renderProgress(p: number, label: string): TemplateResult {
@@ -77,6 +110,8 @@ function renderControl(c: ControlView, ctx: ScreenContext): TemplateResult {
     class="control kind-${c.kind} ${pending ? 'is-pending' : ''}"
     data-control=${c.id}
     data-kind=${c.kind}
+    role=${c.kind === 'tab' ? 'tab' : nothing}
+    aria-selected=${c.kind === 'tab' ? (c.selected ? 'true' : 'false') : nothing}
     ?disabled=${c.disabled === true}
     aria-describedby=${noteId ?? nothing}
     aria-busy=${pending ? 'true' : 'false'}

@@ -1,14 +1,15 @@
 /**
  * Simulated ESC/POS receipt printer on the far side of a SimPortRegistry line (or any byte pipe).
  * It decodes what it receives with the driver's own decoder, keeps every printed document, answers
- * `10 04 n` at once (even in the middle of a job), and models a finite roll, the cover and the cutter.
+ * `10 04 n` at once (even in the middle of a job), and models a finite roll, the cover, the cutter and
+ * the presenter (a cut receipt waits in the exit until taken; `10 04 05`, docs/printer.md).
  */
 import type { Clock } from '../../common/clock.js';
 import type { Logger } from '../../common/log.js';
 import { silentLogger } from '../../common/log.js';
 import type { SimDevice } from '../../serial/sim-binding.js';
 import { DocumentAssembler, EscPosStreamDecoder, type DecodedBlock, type DecodedDocument, type EscPosOp } from '../decoder.js';
-import { encodeStatus, type PrinterStatus } from '../status.js';
+import { PRESENTER_QUERY, encodePresenter, encodeStatus, type PrinterStatus } from '../status.js';
 import { PaperRoll, blockDots, type RollOptions } from './paper-roll.js';
 import type { PngOptions } from './render.js';
 
@@ -16,6 +17,11 @@ export interface PrinterSimOptions {
   clock: Clock;
   logger?: Logger;
   roll?: RollOptions;
+  /**
+   * The printer has a presenter sensor answering `10 04 05` (default true). false: a plain printer,
+   * which ignores the request — no reply — as ESC/POS printers do with a `10 04 n` out of range.
+   */
+  presenter?: boolean;
 }
 
 export interface PrintedDocument extends DecodedDocument {
@@ -46,6 +52,9 @@ export class PrinterSimulator implements SimDevice {
   private discarding = false;
   private readonly faults = new Set<'garble' | 'silent'>();
   private delay = { ms: 0, count: 0 };
+  private presenterSensor: boolean;
+  /** A cut receipt is in the exit (physical: only takeReceipt() clears it). */
+  private presented = false;
   /** Every status request received, in order (tests). */
   readonly statusRequests: number[] = [];
   /** Unknown commands seen, as hex (tests, /sim panel). */
@@ -55,6 +64,7 @@ export class PrinterSimulator implements SimDevice {
     this.clock = opts.clock;
     this.logger = opts.logger ?? silentLogger;
     this.roll = new PaperRoll(opts.roll);
+    this.presenterSensor = opts.presenter ?? true;
   }
 
   // ---- SimDevice ----------------------------------------------------------------------------
@@ -100,6 +110,16 @@ export class PrinterSimulator implements SimDevice {
 
   get isJammed(): boolean {
     return this.jammed;
+  }
+
+  /** A cut receipt waits in the presenter / exit (also without the sensor: the paper is there). */
+  get receiptWaiting(): boolean {
+    return this.presented;
+  }
+
+  /** Whether `10 04 05` is answered (option `presenter`). */
+  get hasPresenterSensor(): boolean {
+    return this.presenterSensor;
   }
 
   /** The printer's status as the four reply bytes would report it. */
@@ -155,6 +175,18 @@ export class PrinterSimulator implements SimDevice {
     }
   }
 
+  /** The citizen takes the receipt from the exit; returns whether one was there. */
+  takeReceipt(): boolean {
+    const was = this.presented;
+    this.presented = false;
+    return was;
+  }
+
+  /** Fits or removes the presenter sensor (scenarios, /sim panel); a waiting receipt stays. */
+  setPresenterSensor(on: boolean): void {
+    this.presenterSensor = on;
+  }
+
   /** The cutter jams at the next cut (the document prints, the cut fails). */
   jamAtNextCut(): void {
     this.jamAtCut = true;
@@ -174,7 +206,7 @@ export class PrinterSimulator implements SimDevice {
     this.maybeResume();
   }
 
-  /** Forgets the printed documents (a new scenario step, a new test). */
+  /** Forgets the printed documents (a new scenario step, a new test); a receipt in the exit stays. */
   clearDocuments(): void {
     this.printed.length = 0;
     this.statusRequests.length = 0;
@@ -253,6 +285,8 @@ export class PrinterSimulator implements SimDevice {
   }
 
   private finish(doc: DecodedDocument, truncated: boolean, stoppedBy?: PrintedDocument['stoppedBy']): void {
+    // Only a cut frees the receipt from the roll; a truncated document stays attached inside.
+    if (!truncated && doc.cut) this.presented = true;
     this.printed.push({ ...doc, truncated, ...(stoppedBy ? { stoppedBy } : {}), at: this.docStartedAt ?? this.clock.now() });
     this.docStartedAt = undefined;
   }
@@ -264,8 +298,11 @@ export class PrinterSimulator implements SimDevice {
   }
 
   private answer(n: number): void {
-    const bytes = encodeStatus(this.statusFlags);
-    let b = n >= 1 && n <= 4 ? bytes[n - 1] : 0x12;
+    let b: number;
+    if (n >= 1 && n <= 4) b = encodeStatus(this.statusFlags)[n - 1];
+    else if (n === PRESENTER_QUERY && this.presenterSensor) b = encodePresenter(this.presented);
+    // Any other n is out of range: an ESC/POS printer ignores the command and sends nothing.
+    else return;
     // Bits 0 and 7 set: a byte no status reply can be.
     if (this.faults.has('garble')) b ^= 0x81;
     const reply = Buffer.from([b]);

@@ -84,6 +84,21 @@ describe('decoder: round trip encode → decode', () => {
     expect(r.documents[0].text).toBe('A');
   });
 
+  it('the presenter request 10 04 05 is one whole command, printing nothing, however it arrives', () => {
+    const job = escpos().init().text('A').newline().cut(0).build();
+    const b = Buffer.concat([job.subarray(0, 2), Buffer.from('100405', 'hex'), job.subarray(2), Buffer.from('100405', 'hex')]);
+    const r = decodeEscPos(b);
+    expect(r.statusRequests).toEqual([5, 5]);
+    expect(r.documents.map((d) => [d.text, d.cut, d.unknown])).toEqual([['A', true, []]]);
+    expect(r.incomplete).toBe(0);
+    // Split at every byte: the tokenizer holds 10 / 10 04 until the n arrives.
+    const dec = new EscPosStreamDecoder();
+    const ops = [...b].flatMap((x) => dec.push(Buffer.from([x])));
+    expect(ops.filter((o) => o.op === 'status')).toEqual([{ op: 'status', n: 5 }, { op: 'status', n: 5 }]);
+    // A raw job carrying it is never split inside it.
+    expect(commandBoundaries(Buffer.from('1B40100405', 'hex'))).toEqual([2, 5]);
+  });
+
   it('Chinese mode off decodes single bytes (Latin-1), on decodes GB18030', () => {
     const gb = escpos().text('中').build();
     const off = decodeEscPos(Buffer.concat([gb, Buffer.from([0x0a])])).documents[0];

@@ -80,4 +80,63 @@ describe('printer simulator', () => {
     sim.clearDocuments();
     expect(sim.statusRequests).toEqual([]);
   });
+
+  it('presenter: a cut receipt waits until taken; 10 04 05 answers 12 empty / 16 waiting', () => {
+    const { sim, replies } = wired({ clock: new VirtualClock() });
+    const ask = Buffer.from('100405', 'hex');
+    sim.receive(ask);
+    expect(sim.receiptWaiting).toBe(false);
+    const job = encodeReceipt(lines(2));
+    // Mid-job, before the cut: still empty; after the cut: waiting.
+    sim.receive(Buffer.concat([job.subarray(0, job.length - 4), ask, job.subarray(job.length - 4), ask]));
+    expect(sim.receiptWaiting).toBe(true);
+    expect(sim.takeReceipt()).toBe(true);
+    sim.receive(ask);
+    expect(sim.takeReceipt()).toBe(false);
+    expect(replies).toEqual([0x12, 0x12, 0x16, 0x12]);
+    expect(sim.statusRequests).toEqual([5, 5, 5, 5]);
+  });
+
+  it('presenter: no receipt from a job without a cut, a truncated job or a jam at the cut', () => {
+    const { sim } = wired({ clock: new VirtualClock(), roll: { lengthLines: 5, nearEndLines: 1 } });
+    sim.receive(encodeReceipt({ ...lines(1), cut: false }));
+    expect(sim.receiptWaiting).toBe(false);
+    sim.receive(encodeReceipt(lines(8))); // paper ends at line 4 (one line is already used)
+    expect(sim.last?.truncated).toBe(true);
+    expect(sim.receiptWaiting).toBe(false);
+    sim.replaceRoll();
+    sim.jamAtNextCut();
+    sim.receive(encodeReceipt(lines(1)));
+    expect(sim.isJammed).toBe(true);
+    expect(sim.receiptWaiting).toBe(false);
+  });
+
+  it('presenter: the receipt is physical — clearDocuments, a replug and other faults leave it', () => {
+    const { sim, replies } = wired({ clock: new VirtualClock() });
+    sim.receive(encodeReceipt(lines(1)));
+    sim.clearDocuments();
+    sim.connect((b) => replies.push(...b));
+    sim.openCover();
+    sim.inject('garble');
+    sim.receive(Buffer.from('100405', 'hex'));
+    expect(replies).toEqual([0x16 ^ 0x81]);
+    expect(sim.receiptWaiting).toBe(true);
+  });
+
+  it('a printer without the sensor ignores 10 04 05 (no reply), like any out-of-range 10 04 n', () => {
+    const { sim, replies } = wired({ clock: new VirtualClock(), presenter: false });
+    expect(sim.hasPresenterSensor).toBe(false);
+    sim.receive(encodeReceipt(lines(1)));
+    sim.receive(Buffer.from('100405' + '100400' + '100406' + '100404', 'hex'));
+    expect(replies).toEqual([0x12]); // only 10 04 04 answered
+    expect(sim.statusRequests).toEqual([5, 0, 6, 4]);
+    expect(sim.unknownCommands).toEqual([]);
+    expect(sim.documents).toHaveLength(1); // the request printed nothing
+    // The paper is in the exit all the same: the citizen can take it, only the host cannot see it.
+    expect(sim.receiptWaiting).toBe(true);
+    expect(sim.takeReceipt()).toBe(true);
+    sim.setPresenterSensor(true);
+    sim.receive(Buffer.from('100405', 'hex'));
+    expect(replies).toEqual([0x12, 0x12]);
+  });
 });

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../drivers/common/clock.js';
 import {
+  PRESENTER_QUERY,
   StatusReplyMatcher,
+  decodePresenter,
   decodeStatus,
   deviceStateOf,
+  encodePresenter,
   encodeStatus,
   isStatusByte,
+  presenterRequest,
   refusalFor,
   statusRequest,
 } from '../../../drivers/printer/status.js';
@@ -87,6 +91,33 @@ describe('real-time status requests and replies (devices.md §3)', () => {
   });
 });
 
+describe('presenter extension: 10 04 05 (docs/printer.md)', () => {
+  it('request is 10 04 05', () => {
+    expect(presenterRequest().toString('hex')).toBe('100405');
+    expect(statusRequest(PRESENTER_QUERY).toString('hex')).toBe('100405');
+  });
+
+  it('12 empty, 16 a receipt waiting (bit 2)', () => {
+    expect(decodePresenter(0x12)).toBe('empty');
+    expect(decodePresenter(0x16)).toBe('present');
+    expect(encodePresenter(false)).toBe(0x12);
+    expect(encodePresenter(true)).toBe(0x16);
+  });
+
+  it('the other free bits are reserved and ignored', () => {
+    expect(decodePresenter(0x1a)).toBe('empty'); // bit 3
+    expect(decodePresenter(0x72)).toBe('empty'); // bits 5, 6
+    expect(decodePresenter(0x7e)).toBe('present');
+  });
+
+  it('framing as for every status byte: bits 1 and 4 set, 0 and 7 clear', () => {
+    for (const b of [0x00, 0x04, 0x06, 0x14, 0x17, 0x96, 0xff]) {
+      expect(() => decodePresenter(b)).toThrow(expect.objectContaining({ code: 'PRINTER_BAD_REPLY' }));
+    }
+    expect(() => decodePresenter(0x97)).toThrow(/not a presenter reply: 97/);
+  });
+});
+
 describe('StatusReplyMatcher: a late reply is never the answer to a later request', () => {
   it('answers requests in order', async () => {
     const clock = new VirtualClock();
@@ -128,5 +159,71 @@ describe('StatusReplyMatcher: a late reply is never the answer to a later reques
     const m = new StatusReplyMatcher(new VirtualClock(), 300);
     m.receive(Buffer.from([0x12]));
     expect(m.strayBytes).toBe(1);
+  });
+});
+
+describe('StatusReplyMatcher.settled: an ignored optional request does not shift later replies', () => {
+  it('resolves at once with nothing abandoned, and for abandoned ordinary requests', async () => {
+    const clock = new VirtualClock();
+    const m = new StatusReplyMatcher(clock, 1000);
+    let done = false;
+    void m.settled().then(() => (done = true));
+    await clock.advance(0);
+    expect(done).toBe(true);
+    void m.expect(1, 100).reply.catch(() => undefined);
+    await clock.advance(150);
+    done = false;
+    void m.settled().then(() => (done = true));
+    await clock.advance(0);
+    expect(done).toBe(true); // behaviour of the four spec queries unchanged
+  });
+
+  it('holds until the late-reply window of an unanswered optional request ends', async () => {
+    const clock = new VirtualClock();
+    const m = new StatusReplyMatcher(clock, 1000);
+    const t0 = clock.now();
+    const presenter = m.expect(PRESENTER_QUERY, 100, { optional: true });
+    const failed = presenter.reply.catch((e: { code: string }) => e.code);
+    await clock.advance(100);
+    expect(await failed).toBe('PRINTER_NO_REPLY');
+    let at = -1;
+    void m.settled().then(() => (at = clock.now() - t0));
+    await clock.advance(999);
+    expect(at).toBe(-1);
+    await clock.advance(1);
+    expect(at).toBe(1100);
+    // The entry is gone: the next request gets its own reply.
+    const next = m.expect(4, 100);
+    m.receive(Buffer.from([0x1e]));
+    expect(await next.reply).toBe(0x1e);
+    expect(m.lateReplies).toBe(0);
+  });
+
+  it('releases as soon as the late reply comes (and drops it)', async () => {
+    const clock = new VirtualClock();
+    const m = new StatusReplyMatcher(clock, 1000);
+    const t0 = clock.now();
+    void m.expect(PRESENTER_QUERY, 100, { optional: true }).reply.catch(() => undefined);
+    await clock.advance(100);
+    let at = -1;
+    void m.settled().then(() => (at = clock.now() - t0));
+    await clock.advance(200);
+    m.receive(Buffer.from([0x16]));
+    await clock.advance(0);
+    expect(at).toBe(300);
+    expect(m.lateReplies).toBe(1);
+    expect(m.outstanding).toBe(0);
+  });
+
+  it('failAll releases waiters', async () => {
+    const clock = new VirtualClock();
+    const m = new StatusReplyMatcher(clock, 1000);
+    void m.expect(PRESENTER_QUERY, 100, { optional: true }).reply.catch(() => undefined);
+    await clock.advance(100);
+    let done = false;
+    void m.settled().then(() => (done = true));
+    m.failAll(new Error('closed'));
+    await clock.advance(0);
+    expect(done).toBe(true);
   });
 });
