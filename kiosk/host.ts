@@ -23,6 +23,8 @@ import { trackPending } from './pending.js';
 import { ReaderWatch } from './session/reader-watch.js';
 import { PeriodicCheck } from './session/periodic-check.js';
 import { recordsActors } from './session/records-actors.js';
+import { hasReprintableReceipt, payActors } from './session/pay-actors.js';
+import { createPayments, type Payments } from './payment/index.js';
 import { SimWorld, loadCardDir } from './sim/world.js';
 import { repoRoot } from './paths.js';
 
@@ -53,6 +55,7 @@ export interface Host {
   readonly journal: Journal;
   readonly reader: CardReader;
   readonly pinpad: PinPad;
+  readonly payments: Payments;
   /** Absent when the terminal has no printer. */
   readonly printer?: Printer;
   readonly backend: BackendClient;
@@ -119,6 +122,7 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   });
   const { proxy: backend, pending: backendPending } = trackPending(backendClient);
   const blacklist = new Blacklist(join(dataDir, 'blacklist.sqlite'));
+  const payments = await createPayments({ config, dataDir, world, clock, logger, journal, backend });
   const dev: Devices = createDevices(config, { clock, logger, world });
   const reader = dev.reader;
 
@@ -161,6 +165,27 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
         backend,
         blacklist,
         currentHolder: () => actor?.getSnapshot().context.holder,
+        reprintable: (ssn) => hasReprintableReceipt(payments.store, ssn, clock.now()),
+      }),
+      ...payActors({
+        reader,
+        pinpad: dev.pinpad,
+        entry: {
+          minLength: config.devices.pinpad.minLength,
+          maxLength: config.devices.pinpad.maxLength,
+          timeoutSec: config.devices.pinpad.entryTimeoutSec,
+        },
+        backend,
+        engine: payments.engine,
+        store: payments.store,
+        ...(dev.printer ? { printer: dev.printer } : {}),
+        journal,
+        logger,
+        terminalId: config.terminalId,
+        pinKeyIndex: config.devices.pinpad.workingKeyIndex,
+        currentHolder: () => actor?.getSnapshot().context.holder,
+        lang: () => actor?.getSnapshot().context.lang ?? config.lang,
+        clockNow: () => clock.now(),
       }),
       ...recordsActors({
         backend,
@@ -235,6 +260,8 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   const stopSync = syncBlacklist({ blacklist, backend, clock, logger, everyMs: config.backend.blacklistSyncMs });
 
   actor.start();
+  // Whatever a power cut left unfinished (a debit in doubt, a premium not posted) is finished now.
+  payments.engine.start();
   actor.send({ type: 'DEVICE_STATUS', device: 'printer', status: devices.printer ?? 'not-configured' });
 
   let server: { url: string; close(): Promise<void> } | undefined;
@@ -271,6 +298,7 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
     ...(dev.printer ? { printer: dev.printer } : {}),
     backend,
     blacklist,
+    payments,
     snapshot: () => current ?? build(),
     subscribe: (fn) => {
       listeners.add(fn);
@@ -289,10 +317,10 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       actor!.send({ type: 'TOUCH', control });
       return { ok: true };
     },
-    realIoPending: () => backendPending.count,
+    realIoPending: () => backendPending.count + payments.pending.count,
     busy() {
       if (!actor) return false;
-      if (backendPending.count > 0) return true;
+      if (backendPending.count > 0 || payments.pending.count > 0) return true;
       const children = Object.entries(actor.getSnapshot().children) as [string, { getSnapshot(): { status: string } } | undefined][];
       // An entry on the PIN pad waits for the citizen, not for the host.
       if (children.some(([id, c]) => !WAITS_ON_CITIZEN.has(id) && c?.getSnapshot().status === 'active')) return true;
@@ -305,11 +333,13 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       watch.setMode('off');
       padCheck.stop();
       presenterCheck.stop();
+      payments.engine.stop();
       stopSync();
       actor?.stop();
       await server?.close();
       await dev.close();
       backend.close();
+      payments.close();
       blacklist.close();
       journal.close();
       if (!opts.world) await world?.close();
@@ -319,6 +349,7 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       watch.setMode('off');
       padCheck.stop();
       presenterCheck.stop();
+      payments.engine.stop();
       stopSync();
       actor?.stop();
       listeners.clear();
@@ -329,6 +360,7 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       dev.printer?.removeAllListeners();
       void dev.close();
       backend.close();
+      payments.close();
       blacklist.close();
       // The journal's committed rows are already on disk (synchronous=FULL); closing the handle
       // just lets the next host open the same file in this process.

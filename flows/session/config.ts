@@ -41,6 +41,11 @@ export const SessionConfigSchema = z.object({
   printGuardMs: z.number().int().positive().default(60_000),
   /** How long take-receipt waits for the receipt to be taken before going back to the menu. */
   takeReceiptMs: z.number().int().positive().default(30_000),
+  /**
+   * Guard over one payment (debit, reversal on doubt, posting). Longer than the bank's timeout
+   * plus a reversal: the payment itself always finishes host-side; this only frees the screen.
+   */
+  payGuardMs: z.number().int().positive().default(120_000),
 });
 
 export type SessionConfig = z.infer<typeof SessionConfigSchema>;

@@ -5,6 +5,7 @@ import { cardStates } from './states/card.js';
 import { endingStates } from './states/ending.js';
 import { lossStates } from './states/loss.js';
 import { menuStates } from './states/menu.js';
+import { payStates } from './states/pay.js';
 import { pinStates } from './states/pin.js';
 import { recordsStates } from './states/records.js';
 
@@ -46,6 +47,7 @@ export const sessionMachine = sessionSetup.createMachine({
     ...menuStates,
     ...lossStates,
     ...recordsStates,
+    ...payStates,
     ...endingStates,
   },
 });

@@ -9,7 +9,7 @@ export interface MenuService {
   /** The control id of its menu button (stable, kebab-case). */
   control: ControlId;
   /** The machine state the service starts in (a child of the session root). */
-  state: 'changePin' | 'reportLoss' | 'liftLoss' | 'records' | 'printing';
+  state: 'changePin' | 'reportLoss' | 'liftLoss' | 'records' | 'printing' | 'payLoading' | 'reprinting';
   /**
    * The PIN this service needs proved first when the visit started without it (pinAtStart
    * false). Change PIN needs none: the card checks the old PIN itself.
@@ -31,6 +31,9 @@ export const printerReady = (context: Pick<SessionContext, 'printer'>): boolean 
 export const MENU_SERVICES: readonly MenuService[] = [
   { control: 'query-contributions', state: 'records', pinPurpose: 'query', offered: () => true },
   { control: 'print-statement', state: 'printing', pinPurpose: 'print', offered: () => true, available: printerReady },
+  { control: 'pay-premiums', state: 'payLoading', pinPurpose: 'pay', offered: () => true },
+  // 补打凭证: a payment receipt that could not be printed (or was asked again) in the last days.
+  { control: 'reprint-receipt', state: 'reprinting', pinPurpose: 'reprint', offered: (c) => c.reprintable === true, available: printerReady },
   { control: 'change-pin', state: 'changePin', offered: () => true },
   { control: 'report-loss', state: 'reportLoss', pinPurpose: 'report-loss', offered: () => true },
   // 解挂 only for a card that was temporarily reported lost (临时挂失) and found again.

@@ -11,6 +11,7 @@ import {
   type PinFailure,
   type SessionError,
 } from './errors.js';
+import { choiceOfControl, dueOf, itemOfControl, maxPeriods, orderOf, selectItem } from './pay.js';
 import { firstTab, stepYear, tabOfControl, yearFor } from './records.js';
 import { MENU_SERVICES, printerReady, serviceAvailable } from './services.js';
 import {
@@ -20,6 +21,9 @@ import {
   type CheckCardStatusOutput,
   type ControlId,
   type Outage,
+  type DuesOutput,
+  type PayOrderInput,
+  type PayOutcome,
   type PrepareReaderOutput,
   type PrintStatementInput,
   type PrintStatementOutput,
@@ -97,6 +101,17 @@ export const sessionSetup = setup({
      * all printed) or BACKEND_* (nothing printed).
      */
     printStatement: fromPromise<PrintStatementOutput, PrintStatementInput>(notProvided('printStatement')),
+    /**
+     * Read the card's bank account (debit application) and what the holder owes. Rejects
+     * CARD_NO_FINANCIAL (this card cannot pay), BACKEND_*, READER_* / LINK_*.
+     */
+    loadDues: fromPromise<DuesOutput>(notProvided('loadDues')),
+    /** One online PIN entry; the host keeps the encrypted PIN block for payPremium. Rejects like capturePin. */
+    captureOnlinePin: fromPromise<void>(notProvided('captureOnlinePin')),
+    /** Debit, post, journal: exactly once (kiosk/payment). Resolves with the outcome; rejects only on a host fault. */
+    payPremium: fromPromise<PayOutcome, PayOrderInput>(notProvided('payPremium')),
+    /** Prints the receipt of a payment (or the holder's last one). Rejects PRINTER_*. */
+    printPaymentReceipt: fromPromise<void, { txnId?: string }>(notProvided('printPaymentReceipt')),
     /** Resolves once the reader answers again. */
     recoverReader: fromPromise<void>(notProvided('recoverReader')),
   },
@@ -114,6 +129,7 @@ export const sessionSetup = setup({
     deviceGuard: ({ context }) => context.config.readTimeoutMs,
     pinGuard: ({ context }) => context.config.pinGuardMs,
     backendGuard: ({ context }) => context.config.backendTimeoutMs,
+    payGuard: ({ context }) => context.config.payGuardMs,
     printGuard: ({ context }) => context.config.printGuardMs,
     takeReceipt: ({ context }) => context.config.takeReceiptMs,
   },
@@ -140,6 +156,24 @@ export const sessionSetup = setup({
     /** A print job failed on the backend side (nothing printed) rather than at the printer. */
     backendFailed: ({ event }) => errorOf(eventError(event)).code.startsWith('BACKEND_'),
     hasRecords: ({ context }) => (context.records?.records.length ?? 0) > 0,
+    itemTouched: ({ context, event }) =>
+      event.type === 'TOUCH' && itemOfControl(event.control, context.dues) !== undefined && itemOfControl(event.control, context.dues) !== context.payItem,
+    choiceTouched: ({ context, event }) =>
+      event.type === 'TOUCH' && choiceOfControl(event.control, dueOf(context)) !== undefined && choiceOfControl(event.control, dueOf(context)) !== context.payChoice,
+    periodsStep: ({ context, event }, params: { dir: -1 | 1 }) => {
+      if (event.type !== 'TOUCH' || event.control !== (params.dir < 0 ? 'periods-less' : 'periods-more')) return false;
+      const due = dueOf(context);
+      const n = (context.payPeriods ?? 1) + params.dir;
+      return !!due && n >= 1 && n <= maxPeriods(due);
+    },
+    hasDues: ({ event }) => ((event as { output?: DuesOutput }).output?.dues.length ?? 0) > 0,
+    payIs: ({ event }, params: { status: PayOutcome['status'] }) => (event as { output?: PayOutcome }).output?.status === params.status,
+    payWrongPin: ({ event }) => {
+      const o = (event as { output?: PayOutcome }).output;
+      return o?.status === 'declined' && o.reason === 'WRONG_PIN' && (o.triesLeft ?? 1) > 0;
+    },
+    cardCannotPay: ({ event }) => errorOf(eventError(event)).code === 'CARD_NO_FINANCIAL',
+    reprintable: ({ context }) => context.reprintable === true,
     /** Another tab than the one shown (an empty history shows no tabs). */
     tabTouched: ({ context, event }) =>
       event.type === 'TOUCH' &&
@@ -231,6 +265,14 @@ export const sessionSetup = setup({
       recordsYear: undefined,
       printKind: undefined,
       receiptCode: undefined,
+      dues: undefined,
+      panMasked: undefined,
+      payItem: undefined,
+      payChoice: undefined,
+      payPeriods: undefined,
+      payOutcome: undefined,
+      payPinNotice: undefined,
+      reprintable: undefined,
     }),
     forgetOutage: assign({ outage: undefined }),
     noteDevice: assign({
@@ -252,6 +294,34 @@ export const sessionSetup = setup({
         context.recordsTab === undefined
           ? context.recordsYear
           : (stepYear(context.records, context.recordsTab, context.recordsYear, params.dir) ?? context.recordsYear),
+    }),
+    storeDues: assign(({ event }) => {
+      const out = (event as { output?: DuesOutput }).output;
+      return { dues: out?.dues ?? [], panMasked: out?.panMasked, payOutcome: undefined, payPinNotice: undefined, ...selectItem(out?.dues, undefined) };
+    }),
+    selectPayItem: assign(({ context, event }) =>
+      event.type === 'TOUCH' ? selectItem(context.dues, itemOfControl(event.control, context.dues)) : {},
+    ),
+    selectPayChoice: assign({
+      payChoice: ({ context, event }) => (event.type === 'TOUCH' ? (choiceOfControl(event.control, dueOf(context)) ?? context.payChoice) : context.payChoice),
+    }),
+    stepPeriods: assign({ payPeriods: ({ context }, params: { dir: -1 | 1 }) => (context.payPeriods ?? 1) + params.dir }),
+    storePayOutcome: assign({
+      payOutcome: ({ event }) => (event as { output?: PayOutcome }).output,
+      payPinNotice: ({ event }) => {
+        const o = (event as { output?: PayOutcome }).output;
+        return o?.status === 'declined' && o.reason === 'WRONG_PIN' ? (o.triesLeft !== undefined ? { triesLeft: o.triesLeft } : {}) : undefined;
+      },
+    }),
+    /** Payment choices go with the menu; the outcome stays for the receipt until then. */
+    forgetPay: assign({
+      dues: undefined,
+      panMasked: undefined,
+      payItem: undefined,
+      payChoice: undefined,
+      payPeriods: undefined,
+      payOutcome: undefined,
+      payPinNotice: undefined,
     }),
     choosePrint: assign({ printKind: (_, params: { kind: 'detail' | 'proof' }) => params.kind }),
     receiptPrinted: assign({

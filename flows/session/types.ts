@@ -3,6 +3,8 @@ import type {
   ContributionRecord,
   InsuranceType,
   InsuredType,
+  PremiumDue,
+  PremiumItem,
   StatementKind,
 } from '../../kiosk/backend/interface.js';
 import type { CardInfo } from '../../kiosk/card/card-info.js';
@@ -46,13 +48,15 @@ export interface CheckCardStatusOutput {
   status: CardStatus;
   /** Where the answer came from; `offline`: backend unreachable, only the local blacklist was checked. */
   source: 'backend' | 'local-blacklist' | 'offline';
+  /** A payment receipt of this holder can be printed again (menu `reprint-receipt`). */
+  reprintable?: boolean;
 }
 
 /**
  * Why the PIN is asked: `session` at the start of the visit (config pinAtStart), or before a
  * service that needs it when the visit started without the PIN (pinAtStart false).
  */
-export type VerifyPinPurpose = 'session' | 'lift-loss' | 'report-loss' | 'query' | 'print';
+export type VerifyPinPurpose = 'session' | 'lift-loss' | 'report-loss' | 'query' | 'print' | 'pay' | 'reprint';
 export interface VerifyPinInput {
   purpose: VerifyPinPurpose;
 }
@@ -69,7 +73,28 @@ export interface ServiceRefOutput {
   ref: string;
 }
 
-export type { InsuranceType, StatementKind };
+export type { InsuranceType, PremiumDue, PremiumItem, StatementKind };
+
+/** What is due and whether this card can pay (loadDues). */
+export interface DuesOutput {
+  dues: PremiumDue[];
+  /** The card's bank account, masked (first 6, last 4): shown on pay-confirm. */
+  panMasked: string;
+}
+
+/** The payment the citizen confirmed: what payPremium debits and posts. */
+export interface PayOrderInput {
+  item: PremiumItem;
+  choiceId: string;
+  periods: string[];
+  amountFen: number;
+}
+
+/** What the session learns of a payment (kiosk/payment PaymentOutcome, without internals). */
+export type PayOutcome =
+  | { status: 'approved'; txnId: string; bankRef: string; postingRef?: string; amountFen: number }
+  | { status: 'declined'; txnId: string; reason: string; triesLeft?: number }
+  | { status: 'failed' | 'reversed' | 'uncertain'; txnId: string; code: string };
 
 /** The holder's contribution history as the contributions screen shows it (queryContributions). */
 export interface RecordsOutput {
@@ -137,6 +162,19 @@ export interface SessionContext {
    * offered only when it is `ok` or `paper-low`. Unknown until the host reports it.
    */
   printer?: string;
+  /** Premiums due, from loadDues until the menu. */
+  dues?: PremiumDue[];
+  panMasked?: string;
+  /** The citizen's choices on pay-select / pay-amount. */
+  payItem?: PremiumItem;
+  payChoice?: string;
+  payPeriods?: number;
+  /** The last payment's outcome in this visit (pay-done / pay-failed). */
+  payOutcome?: PayOutcome;
+  /** The bank's verdict on the last online PIN (WRONG_PIN with tries left). */
+  payPinNotice?: { triesLeft?: number };
+  /** A payment receipt of this holder can be printed again (the host says so with the card status). */
+  reprintable?: boolean;
   /** Set with lastError when the visit ends on `service-unavailable` (the card handed back). */
   outage?: Outage;
 }
@@ -175,6 +213,12 @@ export const SCREEN_IDS = [
   'printing',
   'take-receipt',
   'print-failed',
+  'pay-select',
+  'pay-amount',
+  'pay-confirm',
+  'pay-processing',
+  'pay-done',
+  'pay-failed',
   'take-card',
   'card-error',
   'card-retained',
@@ -201,6 +245,14 @@ export const CONTROL_IDS = [
   'tab-maternity',
   'year-prev',
   'year-next',
+  'pay-premiums',
+  'reprint-receipt',
+  'item-flexible-pension',
+  'item-flexible-medical',
+  'item-resident-pension',
+  'item-resident-medical',
+  'periods-less',
+  'periods-more',
 ] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 

@@ -1,7 +1,9 @@
 import { maskId } from '../../drivers/common/mask.js';
 import { menuWarningMs } from '../session/config.js';
 import { offeredServices, serviceAvailable } from '../session/services.js';
+import { presentPay } from './present-pay.js';
 import { presentRecords } from './present-records.js';
+import { PAY_STRINGS } from './strings-pay.js';
 import { printerReason, RECORDS_STRINGS } from './strings-records.js';
 import { cardPlace, screenOf, type SessionSnapshot } from '../session/snapshot.js';
 import { isBlocked, type PinNotice } from '../session/types.js';
@@ -101,6 +103,12 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
 
   const records = presentRecords(snapshot, { since, labels: t.controls });
   if (records) return records;
+  const pay = presentPay(snapshot, {
+    since,
+    labels: t.controls,
+    pin: { shield: t.pin.shield, entered: t.pin.entered, dots: (n) => dots(n, t) },
+  });
+  if (pay) return pay;
   if (snapshot.matches('starting')) {
     return {
       title: t.starting.title,
@@ -279,7 +287,7 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
         ]
       : [];
     const r = RECORDS_STRINGS[context.lang];
-    const labels: Record<string, string> = { ...t.services, ...r.services };
+    const labels: Record<string, string> = { ...t.services, ...r.services, ...PAY_STRINGS[context.lang].services };
     const services: ControlView[] = offeredServices(context).map((sv) => {
       const ok = serviceAvailable(sv, context);
       return {

@@ -2,9 +2,10 @@
  * HTTP JSON client for the social security backend (the real agency gateway, or the embedded one).
  *
  * - Every request has its own deadline (AbortController, real time: it bounds network I/O).
- * - Only GETs are retried, with exponential backoff on the injected Clock (so scenario runs on
- *   virtual time do not wait). Writes are never retried here: they carry a requestId and the
- *   caller repeats the same id when it wants to, which the server dedupes.
+ * - GETs are retried, with exponential backoff on the injected Clock (so scenario runs on virtual
+ *   time do not wait), and so is postPremium, the one write that is idempotent by a key the caller
+ *   chose for the money (txnId): repeating it with the same body cannot post twice. Other writes
+ *   are never retried here: they carry a requestId and the caller repeats it when it wants to.
  * - Every response is validated; whatever does not match becomes BACKEND_BAD_RESPONSE.
  * - Logs carry the operation and a masked ssn, never URLs (they hold the ssn) or bodies (names).
  */
@@ -19,6 +20,7 @@ import {
   BackendError,
   type BackendErrorCode,
   type ContributionQuery,
+  type PostPremiumRequest,
   type SocialSecurityBackend,
   type StatementRequest,
 } from './interface.js';
@@ -30,6 +32,9 @@ import {
   ErrorResponse,
   HolderProfileResponse,
   LossResponse,
+  PostingsResponse,
+  PostPremiumResponse,
+  PremiumsDueResponse,
   StatementResponse,
   VerificationResponse,
   paths,
@@ -39,7 +44,7 @@ export interface BackendClientOptions {
   baseUrl: string;
   /** Deadline for one attempt, connect to last byte (ms, real time). */
   timeoutMs: number;
-  /** Extra attempts for GETs after the first (0 = no retry). */
+  /** Extra attempts for GETs and postPremium after the first (0 = no retry). */
   retries: number;
   /** First backoff delay (ms on `clock`); doubles per retry. Default 200. */
   backoffMs?: number;
@@ -66,9 +71,11 @@ interface Call<T> {
   body?: unknown;
   schema: z.ZodType<T>;
   ssn?: string;
+  /** A write that may be repeated with the same body (the server dedupes it): retried like a GET. */
+  idempotentWrite?: boolean;
 }
 
-/** Status codes worth another attempt of a GET: the server or a proxy in between was unwell. */
+/** Codes worth another attempt (of a GET or an idempotent write): the server or a proxy in between was unwell. */
 const RETRYABLE_CODES: ReadonlySet<BackendErrorCode> = new Set(['BACKEND_TIMEOUT', 'BACKEND_UNAVAILABLE']);
 
 export function createBackendClient(opts: BackendClientOptions): BackendClient {
@@ -189,7 +196,7 @@ export function createBackendClient(opts: BackendClientOptions): BackendClient {
   }
 
   async function call<T>(c: Call<T>): Promise<T> {
-    const maxAttempts = c.method === 'GET' ? 1 + Math.max(0, opts.retries) : 1;
+    const maxAttempts = c.method === 'GET' || c.idempotentWrite ? 1 + Math.max(0, opts.retries) : 1;
     const who = c.ssn ? { ssn: maskId(c.ssn) } : {};
     for (let n = 1; ; n++) {
       const started = Date.now();
@@ -254,6 +261,31 @@ export function createBackendClient(opts: BackendClientOptions): BackendClient {
     verifyStatement: (code) => call({ op: 'verifyStatement', method: 'GET', path: paths.verification(code), schema: VerificationResponse }),
     blacklistSince: (version) =>
       call({ op: 'blacklistSince', method: 'GET', path: paths.blacklist(), query: { since: version }, schema: BlacklistResponse }),
+    premiumsDue: async (ssn) =>
+      (await call({ op: 'premiumsDue', method: 'GET', path: paths.premiumsDue(ssn), schema: PremiumsDueResponse, ssn })).dues,
+    postPremium: (r: PostPremiumRequest) =>
+      call({
+        op: 'postPremium',
+        method: 'POST',
+        path: paths.premiumPostings(),
+        // Built field by field: the same body on every attempt, and nothing the caller added by accident.
+        body: {
+          txnId: r.txnId,
+          ssn: r.ssn,
+          item: r.item,
+          choiceId: r.choiceId,
+          periods: r.periods,
+          amountFen: r.amountFen,
+          terminalId: r.terminalId,
+          bankRef: r.bankRef,
+          paidAt: r.paidAt,
+        },
+        schema: PostPremiumResponse,
+        ssn: r.ssn,
+        idempotentWrite: true,
+      }),
+    postingsOn: async (date) =>
+      (await call({ op: 'postingsOn', method: 'GET', path: paths.premiumPostings(), query: { date }, schema: PostingsResponse })).postings,
     close: () => agent.destroy(),
   };
 }

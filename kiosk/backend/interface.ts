@@ -164,6 +164,72 @@ export interface BlacklistDelta {
   remove: string[];
 }
 
+// ---- premiums (issue 5): what a flexible worker or resident can pay at the kiosk -------------
+
+/** `<scheme>-<type>`: the premiums a citizen pays themselves (employees' are paid by the employer). */
+export const PREMIUM_ITEMS = ['flexible-pension', 'flexible-medical', 'resident-pension', 'resident-medical'] as const;
+export type PremiumItem = (typeof PREMIUM_ITEMS)[number];
+
+export interface PremiumChoice {
+  /** Stable id, kebab-case (e.g. 'base-4500', 'grade-500', 'yearly'); the UI control is `choice-<id>`. */
+  id: string;
+  /** Amount per period in fen. */
+  amountFen: number;
+  /** Flexible employment: the monthly contribution base in fen. */
+  baseFen?: number;
+  /** Resident pension: the yearly grade (档次) in fen. */
+  gradeFen?: number;
+}
+
+export interface PremiumDue {
+  item: PremiumItem;
+  type: 'pension' | 'medical';
+  scheme: 'flexible' | 'resident';
+  unit: 'month' | 'year';
+  /** Payable periods, oldest first (arrears first): YYYY-MM for months, YYYY for years. A payment covers the first N. */
+  periods: string[];
+  /** Periods of `periods` that are arrears (already past due). */
+  arrears: string[];
+  choices: PremiumChoice[];
+  defaultChoiceId: string;
+  /** Most periods one payment may cover (e.g. 12 months; 1 year). */
+  maxPeriods: number;
+}
+
+export interface PostPremiumRequest {
+  txnId: string;
+  ssn: string;
+  item: PremiumItem;
+  choiceId: string;
+  /** Must be the first N payable periods of the item. */
+  periods: string[];
+  /** Must equal the choice's amountFen × periods.length. */
+  amountFen: number;
+  terminalId: string;
+  /** The bank's reference of the approved debit. */
+  bankRef: string;
+  paidAt: string; // ISO 8601
+}
+
+export interface PostPremiumResult {
+  /** The agency's reference (printed on the receipt). */
+  ref: string;
+  /** true when this txnId had been posted before: the same ref comes back, nothing is posted twice. */
+  duplicate: boolean;
+}
+
+/** One posted premium as the agency keeps it (daily reconciliation, scenario ledger checks). */
+export interface PremiumPosting {
+  txnId: string;
+  ssn: string;
+  item: PremiumItem;
+  amountFen: number;
+  periods: string[];
+  ref: string;
+  /** When the backend posted it (its clock), ISO 8601 UTC. */
+  postedAt: string;
+}
+
 export interface SocialSecurityBackend {
   cardStatus(ssn: string, cardNumber: string): Promise<CardStatusResult>;
   reportLoss(req: ReportLossRequest): Promise<LossResult>;
@@ -175,6 +241,15 @@ export interface SocialSecurityBackend {
   statement(ssn: string, req: StatementRequest): Promise<Statement>;
   verifyStatement(code: string): Promise<StatementVerification>;
   blacklistSince(version: number): Promise<BlacklistDelta>;
+  /** What the holder can pay here; [] when nothing (employees, retirees, all paid up). Idempotent read. */
+  premiumsDue(ssn: string): Promise<PremiumDue[]>;
+  /**
+   * Posts an approved debit. Idempotent by txnId: a repeat with the same content answers the first
+   * ref with `duplicate: true`, so a caller unsure whether a posting arrived simply repeats it.
+   */
+  postPremium(req: PostPremiumRequest): Promise<PostPremiumResult>;
+  /** Postings made on one UTC day (YYYY-MM-DD), in posting order: the daily reconciliation. */
+  postingsOn(date: string): Promise<PremiumPosting[]>;
 }
 
 export const BACKEND_ERROR_CODES = [
@@ -199,6 +274,12 @@ export type RejectReason =
   | 'FORMALLY_LOST'
   | 'REQUEST_ID_REUSED'
   | 'BAD_REQUEST'
+  // postPremium:
+  | 'AMOUNT_MISMATCH'
+  | 'PERIODS_NOT_PAYABLE'
+  | 'NOT_INSURED_FOR_ITEM'
+  | 'UNKNOWN_CHOICE'
+  | 'TXN_ID_REUSED'
   | (string & {});
 
 export class BackendError extends YktError {

@@ -8,6 +8,7 @@ import {
   CARD_STATUSES,
   INSURANCE_TYPES,
   INSURED_STATUSES,
+  PREMIUM_ITEMS,
   SCHEMES,
   type AccountBalances,
   type BlacklistDelta,
@@ -15,6 +16,9 @@ import {
   type ContributionRecord,
   type HolderProfile,
   type LossResult,
+  type PostPremiumResult,
+  type PremiumDue,
+  type PremiumPosting,
   type Statement,
   type StatementVerification,
 } from './interface.js';
@@ -26,11 +30,19 @@ const Fen = z.number().int().min(0);
 const RequestId = z.string().min(8).max(64).regex(/^[A-Za-z0-9._:-]+$/, 'requestId: letters, digits, . _ : -');
 const TerminalId = z.string().min(1).max(32);
 const Year = z.coerce.number().int().min(1950).max(2100);
+export const YearText = z.string().regex(/^\d{4}$/, 'year is YYYY');
+/** A premium period: YYYY-MM (monthly items) or YYYY (yearly items). */
+export const PremiumPeriod = z.union([YearMonth, YearText]);
+export const IsoDate = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'date is YYYY-MM-DD');
+const IsoTimestamp = z.iso.datetime({ offset: true });
+/** Kebab-case: the UI builds the control name `choice-<id>` from it. */
+const ChoiceId = z.string().min(1).max(32).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'choice id is kebab-case');
 
 export const InsuranceTypeSchema = z.enum(INSURANCE_TYPES);
 export const SchemeSchema = z.enum(SCHEMES);
 export const CardStatusSchema = z.enum(CARD_STATUSES);
 export const InsuredStatusSchema = z.enum(INSURED_STATUSES);
+export const PremiumItemSchema = z.enum(PREMIUM_ITEMS);
 
 // ---- requests -------------------------------------------------------------------------------
 
@@ -48,6 +60,21 @@ export const ContributionsQuery = z
   .object({ type: InsuranceTypeSchema.optional(), fromYear: Year.optional(), toYear: Year.optional() })
   .strict();
 export const BlacklistQuery = z.object({ since: z.coerce.number().int().min(0) }).strict();
+/** The posting body (the ssn travels in it: the posting collection is keyed by txnId, not holder). */
+export const PostPremiumBody = z
+  .object({
+    txnId: RequestId,
+    ssn: Ssn,
+    item: PremiumItemSchema,
+    choiceId: ChoiceId,
+    periods: z.array(PremiumPeriod).min(1).max(24),
+    amountFen: Fen.positive(),
+    terminalId: TerminalId,
+    bankRef: z.string().min(1).max(64),
+    paidAt: IsoTimestamp,
+  })
+  .strict();
+export const PostingsQuery = z.object({ date: IsoDate }).strict();
 
 // ---- responses ------------------------------------------------------------------------------
 
@@ -133,6 +160,58 @@ export const BlacklistResponse = z
   .object({ version: z.number().int().min(0), full: z.boolean(), add: z.array(z.string()), remove: z.array(z.string()) })
   .strict() satisfies z.ZodType<BlacklistDelta>;
 
+export const PremiumChoiceSchema = z
+  .object({ id: ChoiceId, amountFen: Fen.positive(), baseFen: Fen.optional(), gradeFen: Fen.optional() })
+  .strict();
+
+/**
+ * Checked beyond shape: an answer whose parts contradict each other (a default that is not a
+ * choice, arrears that are not payable, a period of the wrong unit) would mislead the pay screens.
+ */
+export const PremiumDueSchema = z
+  .object({
+    item: PremiumItemSchema,
+    type: z.enum(['pension', 'medical']),
+    scheme: z.enum(['flexible', 'resident']),
+    unit: z.enum(['month', 'year']),
+    periods: z.array(PremiumPeriod).min(1),
+    arrears: z.array(PremiumPeriod),
+    choices: z.array(PremiumChoiceSchema).min(1),
+    defaultChoiceId: ChoiceId,
+    maxPeriods: z.number().int().min(1).max(120),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (d.item !== `${d.scheme}-${d.type}`) issue('item', `item ${d.item} does not match ${d.scheme}/${d.type}`);
+    const shape = d.unit === 'month' ? YearMonth : YearText;
+    if (d.periods.some((p) => !shape.safeParse(p).success)) issue('periods', `periods must be ${d.unit === 'month' ? 'YYYY-MM' : 'YYYY'}`);
+    if (d.periods.some((p, i) => i > 0 && p <= d.periods[i - 1]!)) issue('periods', 'periods must be ascending and unique');
+    if (d.arrears.some((p) => !d.periods.includes(p))) issue('arrears', 'arrears must be payable periods');
+    if (!d.choices.some((c) => c.id === d.defaultChoiceId)) issue('defaultChoiceId', 'default choice is not among the choices');
+    if (new Set(d.choices.map((c) => c.id)).size !== d.choices.length) issue('choices', 'choice ids must be unique');
+  }) satisfies z.ZodType<PremiumDue>;
+
+export const PremiumsDueResponse = z.object({ dues: z.array(PremiumDueSchema) }).strict();
+
+export const PostPremiumResponse = z
+  .object({ ref: z.string().min(1).max(64), duplicate: z.boolean() })
+  .strict() satisfies z.ZodType<PostPremiumResult>;
+
+export const PremiumPostingSchema = z
+  .object({
+    txnId: RequestId,
+    ssn: Ssn,
+    item: PremiumItemSchema,
+    amountFen: Fen,
+    periods: z.array(PremiumPeriod),
+    ref: z.string().min(1).max(64),
+    postedAt: IsoTimestamp,
+  })
+  .strict() satisfies z.ZodType<PremiumPosting>;
+
+export const PostingsResponse = z.object({ postings: z.array(PremiumPostingSchema) }).strict();
+
 /** Error body for every non-2xx answer. `code` is the server's, mapped to BackendErrorCode by the client. */
 export const ErrorResponse = z.object({
   error: z.object({
@@ -157,4 +236,6 @@ export const paths = {
   statements: (ssn: string) => `/v1/holders/${enc(ssn)}/statements`,
   verification: (code: string) => `/v1/statements/${enc(code)}/verification`,
   blacklist: () => `/v1/blacklist`,
+  premiumsDue: (ssn: string) => `/v1/holders/${enc(ssn)}/premiums-due`,
+  premiumPostings: () => `/v1/premium-postings`,
 };

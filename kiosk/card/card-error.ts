@@ -7,6 +7,7 @@ import { YktError } from '../../drivers/common/errors.js';
 export type CardErrorCode =
   | 'CARD_NO_ATR' // no answer to reset: damaged or upside-down card
   | 'CARD_NOT_SSC' // no SSSE application: a bank-only card
+  | 'CARD_NO_FINANCIAL' // no usable UnionPay debit application: this card cannot pay here
   | 'CARD_REMOVED' // the card left the reader mid-dialogue
   | 'CARD_SECURITY' // 6982: the card wants authentication first
   | 'CARD_COMM' // any other reader/link failure while talking to the card

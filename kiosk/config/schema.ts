@@ -111,6 +111,7 @@ export const SessionSchema = z
     backendTimeoutMs: z.number().int().positive().default(20_000),
     printGuardMs: z.number().int().positive().default(60_000),
     takeReceiptMs: z.number().int().positive().default(30_000),
+    payGuardMs: z.number().int().positive().default(120_000),
   })
   .strict();
 
@@ -154,6 +155,23 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ timeoutMs: 3000, retries: 1, blacklistSyncMs: 300_000 }),
+    bank: z
+      .object({
+        /** The payment gateway (the card's bank); in sim mode without one, the embedded bank is used. */
+        url: z.string().url().optional(),
+        /** A debit with no answer in this time is uncertain and reversed (冲正). */
+        timeoutMs: z.number().int().positive().default(10_000),
+        tls: z.object({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() }).strict().optional(),
+      })
+      .strict()
+      .default({ timeoutMs: 10_000 }),
+    payment: z
+      .object({
+        /** First retry of an unfinished reversal or posting (doubles per attempt, up to 5 min). */
+        retryMs: z.number().int().positive().default(5_000),
+      })
+      .strict()
+      .default({ retryMs: 5_000 }),
     sim: z
       .object({
         /** Folder of card profile JSON files offered by the simulator panel. */

@@ -56,7 +56,9 @@ export async function runScenario(
   const t0 = clock.now();
   const dataDir = mkdtempSync(join(tmpdir(), 'ykt-scenario-'));
   const logger: Logger = process.env.LOG_LEVEL ? createLogger('ykt') : silentLogger;
-  const config = mergeConfig(scenario.config ?? {}, { mode: 'sim', dataDir });
+  // A debit held by a bank fault costs real time (HTTP is real): keep the bank's deadline short
+  // unless the scenario sets its own.
+  const config = mergeConfig(mergeConfig({ bank: { timeoutMs: 2000 } }, scenario.config ?? {}), { mode: 'sim', dataDir });
   const cards = { ...fixtures, ...scenario.cards };
   const world = new SimWorld({
     clock,
@@ -66,6 +68,7 @@ export async function runScenario(
     readerDelays: (config.sim as { readerDelays?: Record<string, number> } | undefined)?.readerDelays,
     printerRoll: (config.sim as { printerRoll?: { lengthMm?: number; nearEndMm?: number } } | undefined)?.printerRoll,
   });
+  world.bankSeed = scenario.bank;
   // Virtual time stands still while the host waits on a real-time service (the backend over HTTP).
   clock.gate = async () => {
     const until = Date.now() + REAL_IO_MS;
@@ -175,11 +178,41 @@ function check(expect: Extract<Step, { expect: unknown }>['expect'], host: Host,
     const last = world.printer.last;
     if (!last || !last.text.includes(expect.printed)) fail('printed', expect.printed, last ? last.text : '(nothing printed)');
   }
+  if (expect.debits !== undefined) {
+    const n = world.bank?.standingDebits().length ?? 0;
+    if (n !== expect.debits) fail('debits', expect.debits, n);
+  }
+  if (expect.posted !== undefined) {
+    const n = world.backend?.postings().length ?? 0;
+    if (n !== expect.posted) fail('posted', expect.posted, n);
+  }
+  if (expect.ledger !== undefined) {
+    const problems = ledgerProblems(world);
+    if (problems.length) fail('ledger', expect.ledger, problems);
+  }
   if (expect.journal) {
     const latest = host.journal.latest();
     const flat = latest ? { type: latest.type, status: latest.status, ...latest.data } : undefined;
     if (!flat || !matches(flat, expect.journal)) fail('journal', expect.journal, flat ?? null);
   }
+}
+
+/**
+ * Exactly once across the two services: per terminal transaction id, the bank's standing debits
+ * and the backend's postings agree and neither exceeds one.
+ */
+function ledgerProblems(world: SimWorld): string[] {
+  const debits = new Map<string, number>();
+  for (const d of world.bank?.standingDebits() ?? []) debits.set(d.txnId, (debits.get(d.txnId) ?? 0) + 1);
+  const posts = new Map<string, number>();
+  for (const p of world.backend?.postings() ?? []) posts.set(p.txnId, (posts.get(p.txnId) ?? 0) + 1);
+  const problems: string[] = [];
+  for (const id of new Set([...debits.keys(), ...posts.keys()])) {
+    const d = debits.get(id) ?? 0;
+    const p = posts.get(id) ?? 0;
+    if (d > 1 || p > 1 || d !== p) problems.push(`${id}: ${d} standing debit(s), ${p} posting(s)`);
+  }
+  return problems;
 }
 
 function matches(actual: unknown, expected: unknown): boolean {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CardProfile } from '../../drivers/card-reader/sim/card-profile.js';
 import { parseBackendSeed } from '../backend/embedded/index.js';
+import { BankSeedOverrides, type BankSeedOverridesInput } from '../bank/embedded/index.js';
 
 /**
  * The scenario format (shared/spec/scenario.md) is a public interface: it is validated strictly,
@@ -12,18 +13,14 @@ export const NOT_YET: Record<string, string> = {
 };
 
 export const NOT_YET_EXPECT: Record<string, string> = {
-  debits: 'the embedded bank arrives with the payment work (issue #5)',
-  posted: 'premium posting arrives with the payment work (issue #5)',
-  ledger: 'the ledger check arrives with the payment work (issue #5)',
   gate: 'the gate arrives with the transit gate work (issue #6)',
 };
 
-export const SIMULATED_DEVICES = ['reader', 'pinpad', 'printer', 'backend'] as const;
+export const SIMULATED_DEVICES = ['reader', 'pinpad', 'printer', 'backend', 'bank'] as const;
 export const FUTURE_DEVICES: Record<string, string> = {
   contactless: 'issue #6',
   scanner: 'issue #6',
   gate: 'issue #6',
-  bank: 'issue #5',
   his: 'issue #7',
   broker: 'issue #9',
 };
@@ -34,6 +31,7 @@ export const FAULT_KINDS: Record<string, readonly string[]> = {
   pinpad: ['unplug', 'replug', 'garble', 'silent', 'clear'],
   backend: ['unplug', 'replug', 'garble', 'silent', 'clear'],
   printer: ['unplug', 'replug', 'garble', 'silent', 'paper-out', 'paper-low', 'cover-open', 'jam', 'clear'],
+  bank: ['unplug', 'replug', 'garble', 'silent', 'clear'],
 };
 export const ALL_FAULT_KINDS = [
   'unplug', 'replug', 'garble', 'nak', 'silent', 'paper-out', 'paper-low', 'cover-open', 'jam', 'card-pulled', 'clear',
@@ -49,6 +47,9 @@ export const ExpectSchema = z
     deviceStatus: z.record(z.string(), z.string()),
     journal: z.record(z.string(), z.unknown()),
     printed: z.string().min(1),
+    debits: z.number().int().min(0),
+    posted: z.number().int().min(0),
+    ledger: z.literal('balanced'),
   })
   .partial()
   .strict()
@@ -95,7 +96,40 @@ export const ScenarioSchema = z
   })
   .strict();
 
-export type Scenario = Omit<z.infer<typeof ScenarioSchema>, 'steps'> & { steps: Step[] };
+export type Scenario = Omit<z.infer<typeof ScenarioSchema>, 'steps'> & {
+  steps: Step[];
+  /** The embedded bank's part of `backend`: `bank` and the faults on `debit` / `reversal`. */
+  bank?: BankSeedOverridesInput;
+};
+
+const BANK_OPS = new Set(['debit', 'reversal']);
+const FAULT_KEYS = ['timeoutOn', 'failOn', 'lostResponseOn'] as const;
+
+/**
+ * The spec puts the bank's seed and faults under `backend` (`{ "timeoutOn": "debit" }`, bank
+ * balances): they are split off here and go to the embedded bank, the rest to the backend.
+ */
+export function splitBackendSeed(backend: Record<string, unknown>): { backend: Record<string, unknown>; bank?: BankSeedOverridesInput } {
+  const rest: Record<string, unknown> = { ...backend };
+  const bank: Record<string, unknown> = {};
+  if ('bank' in rest) {
+    Object.assign(bank, rest.bank as Record<string, unknown>);
+    delete rest.bank;
+  }
+  for (const k of FAULT_KEYS) {
+    if (typeof rest[k] === 'string' && BANK_OPS.has(rest[k] as string)) {
+      bank[k] = rest[k];
+      delete rest[k];
+    }
+  }
+  if ('lostResponseOn' in rest) {
+    throw new ScenarioFormatError(`backend.lostResponseOn: only the bank's operations (debit, reversal) can lose their answer`);
+  }
+  if (!Object.keys(bank).length) return { backend: rest };
+  const r = BankSeedOverrides.safeParse(bank);
+  if (!r.success) throw new ScenarioFormatError(fmtIssues(r.error, 'backend.bank'));
+  return { backend: rest, bank: bank as BankSeedOverridesInput };
+}
 
 export class ScenarioFormatError extends Error {
   readonly code = 'SCENARIO_INVALID';
@@ -113,15 +147,20 @@ export function parseScenario(raw: unknown, fixtureHandles: ReadonlySet<string> 
   if (s.profile !== 'kiosk') {
     throw new ScenarioFormatError(`profile: '${s.profile}' is not supported yet (kiosk only until issues #6/#7)`);
   }
-  if (s.backend) {
+  let bank: BankSeedOverridesInput | undefined;
+  let backend = s.backend;
+  if (backend) {
+    const split = splitBackendSeed(backend);
+    backend = split.backend;
+    bank = split.bank;
     try {
-      parseBackendSeed(s.backend);
+      parseBackendSeed(backend);
     } catch (e) {
       throw new ScenarioFormatError((e as Error).message);
     }
   }
   const steps: Step[] = s.steps.map((raw, i) => parseStep(raw, i, s.cards, fixtureHandles));
-  return { ...s, steps };
+  return { ...s, ...(backend ? { backend } : {}), ...(bank ? { bank } : {}), steps };
 }
 
 function parseStep(raw: unknown, i: number, cards: Record<string, unknown>, fixtures: ReadonlySet<string>): Step {

@@ -25,6 +25,8 @@ export interface SessionDeps {
   blacklist: Blacklist;
   /** Holder of the card inside, for the journal entry of a retained card. */
   currentHolder(): CardInfo | undefined;
+  /** Whether the holder has a payment receipt to print again (menu 补打凭证). */
+  reprintable?(ssn: string): boolean;
 }
 
 /**
@@ -87,9 +89,10 @@ export function sessionActors(d: SessionDeps) {
       d.journal.append('card-retained', 'retained', data);
       d.logger.warn({ reason: input.reason, ref: data.ref }, 'card retained');
     }),
-    checkCardStatus: fromPromise(async ({ input }: { input: { holder: CardInfo } }) =>
-      checkCardStatus(input.holder, { blacklist: d.blacklist, backend: d.backend, logger: d.logger }),
-    ),
+    checkCardStatus: fromPromise(async ({ input }: { input: { holder: CardInfo } }) => {
+      const r = await checkCardStatus(input.holder, { blacklist: d.blacklist, backend: d.backend, logger: d.logger });
+      return d.reprintable?.(input.holder.ssn) ? { ...r, reprintable: true } : r;
+    }),
     reportLoss: fromPromise(async () => {
       const h = requireHolder(d);
       const requestId = `${d.terminalId}-${randomBytes(8).toString('hex')}`;

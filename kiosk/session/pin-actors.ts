@@ -47,7 +47,7 @@ const abandoned = () => new PinFlowError('PIN_CANCELLED', 'PIN entry abandoned')
  * not waited for (its retries would only delay the citizen): it lost its buffer with its power, and
  * the host resets it when it comes back. Never throws: the outcome the flow needs is the original one.
  */
-async function clearPad(pad: PinPad): Promise<void> {
+export async function clearPad(pad: PinPad): Promise<void> {
   const stop = pad.stopEntry().catch(() => undefined);
   if (pad.status.state === 'ok') await stop;
 }
@@ -56,7 +56,7 @@ async function clearPad(pad: PinPad): Promise<void> {
  * One secure entry on the pad. Leaving the PIN screen (cancel, finish, a fault) aborts the actor;
  * the pad is then told to stop and clear its buffer, so no half-typed PIN stays in it.
  */
-async function secureEntry(d: PinDeps, signal: AbortSignal): Promise<void> {
+export async function secureEntry(d: PinDeps, signal: AbortSignal): Promise<void> {
   const stop = () => void clearPad(d.pinpad);
   signal.addEventListener('abort', stop, { once: true });
   try {

@@ -5,12 +5,14 @@ import { SimPortRegistry } from '../../drivers/serial/sim-binding.js';
 import { ReaderSimulator } from '../../drivers/card-reader/sim/reader-sim.js';
 import { PinPadSimulator, type SimKey } from '../../drivers/pinpad/sim/pinpad-sim.js';
 import { PrinterSimulator } from '../../drivers/printer/sim/printer-sim.js';
+import { createEmbeddedBank, type BankSeedOverridesInput, type EmbeddedBank } from '../bank/embedded/index.js';
 import { CardProfile, resolveCardProfile } from '../../drivers/card-reader/sim/card-profile.js';
 import { createSimCard, createSimPsam, DEMO_KEYS } from '../../drivers/card-reader/sim/chip/index.js';
 import type { SimChip } from '../../drivers/card-reader/sim/chip-interface.js';
 import { YktError } from '../../drivers/common/errors.js';
 import type { Logger } from '../../drivers/common/log.js';
 import { createEmbeddedBackend, type EmbeddedBackend } from '../backend/embedded/index.js';
+import { DEMO_PIN_WORKING_KEY } from './demo-keys.js';
 
 export interface SimWorldOptions {
   clock: Clock;
@@ -20,6 +22,8 @@ export interface SimWorldOptions {
   cards: Record<string, CardProfile>;
   readerDelays?: { motor?: number; powerOn?: number; apdu?: number; other?: number };
   printerRoll?: { lengthMm?: number; nearEndMm?: number };
+  /** The PIN pad's algorithm, which the bank decrypts PIN blocks with (default sm4). */
+  pinAlgorithm?: 'sm4' | '3des';
   /** Deliver bytes without line time (benchmarks of the host's own cost). */
   instantWire?: boolean;
 }
@@ -44,6 +48,10 @@ export class SimWorld {
   private readonly chips = new Map<string, SimChip>();
   /** The social security backend the host talks to over HTTP (a separate service: it outlives a host restart). */
   backend: EmbeddedBackend | undefined;
+  /** The card's bank (payment gateway), also a separate service that outlives a host restart. */
+  bank: EmbeddedBank | undefined;
+  /** Scenario overrides for the bank (accounts, faults), applied when it starts. */
+  bankSeed: BankSeedOverridesInput | undefined;
 
   constructor(private readonly opts: SimWorldOptions) {
     this.registry = new SimPortRegistry(opts.clock, { instantWire: opts.instantWire });
@@ -71,9 +79,33 @@ export class SimWorld {
     return this.backend;
   }
 
+  /**
+   * The embedded bank, with an account for every simulated card that has a debit application (its
+   * bank PIN is the card's PIN), under the demo PIN pad's working key.
+   */
+  async startBank(opts: { dbFile: string; logger: Logger }): Promise<EmbeddedBank> {
+    if (!this.bank) {
+      const accounts = [...this.cards.values()]
+        .map((c) => resolveCardProfile(c))
+        .filter((c) => c.financial !== false)
+        .map((c) => ({ pan: (c.financial as { pan: string }).pan, pin: c.pin }));
+      this.bank = await createEmbeddedBank({
+        dbFile: opts.dbFile,
+        clock: this.opts.clock,
+        logger: opts.logger,
+        pinKey: { alg: this.opts.pinAlgorithm ?? 'sm4', key: DEMO_PIN_WORKING_KEY },
+        accounts,
+        ...(this.bankSeed !== undefined ? { seed: this.bankSeed } : {}),
+      });
+    }
+    return this.bank;
+  }
+
   async close(): Promise<void> {
     await this.backend?.close();
     this.backend = undefined;
+    await this.bank?.close();
+    this.bank = undefined;
   }
 
   /** The chip of a card handle; one physical card per handle, so its PIN counter persists. */
@@ -116,6 +148,7 @@ export class SimWorld {
     if (device === 'pinpad') return this.pinpadFault(kind);
     if (device === 'backend') return this.backendFault(kind);
     if (device === 'printer') return this.printerFault(kind);
+    if (device === 'bank') return this.bankFault(kind);
     if (device !== 'reader') return { ok: false, message: `device '${device}' is not simulated` };
     switch (kind) {
       case 'unplug':
@@ -198,6 +231,29 @@ export class SimWorld {
         return { ok: true };
       default:
         return { ok: false, message: `fault '${kind}' does not apply to the printer` };
+    }
+  }
+
+  /** Bank faults: `silent` → debits and reversals time out, `unplug` → connection refused, `garble` → answers lost after processing, `replug`/`clear` → healthy. */
+  private bankFault(kind: string): SimResult {
+    const b = this.bank;
+    if (!b) return { ok: false, message: 'the embedded bank is not running' };
+    switch (kind) {
+      case 'silent':
+        b.faults.set({ timeoutOn: '*' });
+        return { ok: true };
+      case 'unplug':
+        b.faults.set({ failOn: '*' });
+        return { ok: true };
+      case 'garble':
+        b.faults.set({ lostResponseOn: '*' });
+        return { ok: true };
+      case 'replug':
+      case 'clear':
+        b.faults.clear();
+        return { ok: true };
+      default:
+        return { ok: false, message: `fault '${kind}' does not apply to the bank` };
     }
   }
 

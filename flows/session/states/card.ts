@@ -86,24 +86,40 @@ export const cardStates = {
         {
           guard: 'statusRetained',
           target: 'cardBlocked.retaining',
-          actions: assign({ cardStatus: ({ event }) => event.output.status, statusSource: ({ event }) => event.output.source }),
+          actions: assign({
+              cardStatus: ({ event }) => event.output.status,
+              statusSource: ({ event }) => event.output.source,
+              reprintable: ({ event }) => event.output.reprintable,
+            }),
         },
         {
           guard: 'statusBlocked',
           target: 'cardBlocked.ejecting',
-          actions: assign({ cardStatus: ({ event }) => event.output.status, statusSource: ({ event }) => event.output.source }),
+          actions: assign({
+              cardStatus: ({ event }) => event.output.status,
+              statusSource: ({ event }) => event.output.source,
+              reprintable: ({ event }) => event.output.reprintable,
+            }),
         },
         {
           guard: 'pinAtStart',
           target: 'pin',
           actions: [
-            assign({ cardStatus: ({ event }) => event.output.status, statusSource: ({ event }) => event.output.source }),
+            assign({
+              cardStatus: ({ event }) => event.output.status,
+              statusSource: ({ event }) => event.output.source,
+              reprintable: ({ event }) => event.output.reprintable,
+            }),
             { type: 'startPin', params: { purpose: 'session' } },
           ],
         },
         {
           target: 'menu',
-          actions: assign({ cardStatus: ({ event }) => event.output.status, statusSource: ({ event }) => event.output.source }),
+          actions: assign({
+              cardStatus: ({ event }) => event.output.status,
+              statusSource: ({ event }) => event.output.source,
+              reprintable: ({ event }) => event.output.reprintable,
+            }),
         },
       ],
       // Not even the local blacklist answered: the card cannot be checked, so it is not used.

@@ -8,6 +8,7 @@ import type { CardProfile } from '../../../drivers/card-reader/sim/card-profile.
 import type { Clock } from '../../../drivers/common/clock.js';
 import { YktError } from '../../../drivers/common/errors.js';
 import type { Logger } from '../../../drivers/common/log.js';
+import type { PremiumPosting } from '../interface.js';
 import { applyOverrides, BackendSeedOverrides, overridesForCards, type ParsedBackendSeed } from './overrides.js';
 import { demoHolders } from './seed-data.js';
 import { startBackendServer, type BackendFaults } from './server.js';
@@ -16,6 +17,7 @@ import { BackendStore } from './store.js';
 export { BACKEND_OPERATIONS, BackendSeedOverrides, overridesForCards, type BackendOperation, type ParsedBackendSeed } from './overrides.js';
 export type { BackendFaults } from './server.js';
 export { BackendStore, type LossReportRow } from './store.js';
+export type { HolderPremiumPlan, PremiumConfig } from './premiums.js';
 export { SEED_THROUGH, SEED_AS_OF } from './seed-data.js';
 
 /** Demo-only HMAC key for statement codes; a deployment of the embedded backend should set its own. */
@@ -47,6 +49,11 @@ export interface EmbeddedBackend {
   };
   /** Direct store access for tests and the scenario runner's expectations. */
   store: BackendStore;
+  /**
+   * Every premium posting, in posting order, read straight from SQLite (synchronous): the scenario
+   * runner's `expect.posted` and ledger check. Throws once the backend is closed.
+   */
+  postings(): PremiumPosting[];
 }
 
 export class BackendSeedError extends YktError {
@@ -74,7 +81,7 @@ export async function createEmbeddedBackend(opts: EmbeddedBackendOptions): Promi
     const holders = demoHolders();
     if (opts.cards?.length) applyOverrides(holders, overridesForCards(opts.cards));
     applyOverrides(holders, overrides);
-    store.seed(holders);
+    store.seed(holders, overrides.premiums);
   }
   const faults: BackendFaults = {};
   const setFaults = (f: BackendFaults) => {
@@ -105,5 +112,6 @@ export async function createEmbeddedBackend(opts: EmbeddedBackendOptions): Promi
       current: () => ({ ...faults }),
     },
     store,
+    postings: () => store.postings(),
   };
 }

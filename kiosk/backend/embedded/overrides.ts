@@ -10,10 +10,13 @@ import {
   CardStatusSchema,
   InsuranceTypeSchema,
   InsuredStatusSchema,
+  PremiumItemSchema,
   SchemeSchema,
   Ssn,
   YearMonth,
+  YearText,
 } from '../wire.js';
+import { ITEM_PARTS } from './premiums.js';
 import { monthsBetween, partFen, rateFor } from './rates.js';
 import { AGENCY_BEIJING, birthDateOfSsn, pensionCreditsFen, seedCardOf, sexOfSsn, type SeedHolder } from './seed-data.js';
 
@@ -28,6 +31,9 @@ export const BACKEND_OPERATIONS = [
   'statement',
   'verifyStatement',
   'blacklistSince',
+  'premiumsDue',
+  'postPremium',
+  'postingsOn',
 ] as const;
 export type BackendOperation = (typeof BACKEND_OPERATIONS)[number];
 export const FaultTarget = z.enum([...BACKEND_OPERATIONS, '*']);
@@ -49,6 +55,37 @@ export const ContributionOverride = z
   })
   .strict()
   .refine((c) => c.to === undefined || c.to >= c.from, { message: 'to is before from', path: ['to'] });
+
+/** Backend-wide premium figures; a holder's `premiums` may override them. */
+export const PremiumConfigOverride = z
+  .object({
+    /** 100% flexible base, fen/month (choices are 60/80/100/200/300% of it). Default 750000. */
+    averageWageFen: Fen.min(1000_00).max(100_000_00).optional(),
+    /** Resident medical premium, fen/year. Default 40000 (from 2024). */
+    residentMedicalFen: Fen.min(1).max(100_000_00).optional(),
+  })
+  .strict();
+
+/** One item due for exactly these periods (YYYY-MM for flexible items, YYYY for resident ones). */
+export const DueOverride = z
+  .object({ item: PremiumItemSchema, periods: z.array(z.union([YearMonth, YearText])).min(1).max(60) })
+  .strict()
+  .superRefine((d, ctx) => {
+    const shape = ITEM_PARTS[d.item].unit === 'month' ? YearMonth : YearText;
+    d.periods.forEach((p, i) => {
+      if (!shape.safeParse(p).success) {
+        ctx.addIssue({ code: 'custom', path: ['periods', i], message: `${d.item} periods are ${ITEM_PARTS[d.item].unit === 'month' ? 'YYYY-MM' : 'YYYY'}` });
+      }
+    });
+  });
+
+export const HolderPremiumsOverride = PremiumConfigOverride.extend({
+  /** Replaces what is derived: exactly these items are due ([] = nothing), minus periods paid. */
+  due: z
+    .array(DueOverride)
+    .refine((ds) => new Set(ds.map((d) => d.item)).size === ds.length, { message: 'an item is listed twice' })
+    .optional(),
+}).strict();
 
 export const CardOverride = z
   .object({
@@ -77,12 +114,15 @@ export const HolderOverride = z
     /** Replaces the whole history; `[]` makes a holder with no records. */
     contributions: z.array(ContributionOverride).optional(),
     accounts: z.object({ pensionFen: Fen.nullable().optional(), medicalFen: Fen.nullable().optional() }).strict().optional(),
+    /** What this holder can pay at the kiosk (otherwise derived from insured + contributions). */
+    premiums: HolderPremiumsOverride.optional(),
   })
   .strict();
 
 export const BackendSeedOverrides = z
   .object({
     holders: z.record(Ssn, HolderOverride).optional(),
+    premiums: PremiumConfigOverride.optional(),
     timeoutOn: FaultTarget.optional(),
     failOn: FaultTarget.optional(),
     badResponseOn: FaultTarget.optional(),
@@ -158,6 +198,7 @@ function applyHolder(h: SeedHolder, o: ParsedHolder): void {
   if (o.insured !== undefined) h.insured = o.insured;
   if (o.accounts?.pensionFen !== undefined) h.accounts.pensionFen = o.accounts.pensionFen;
   if (o.accounts?.medicalFen !== undefined) h.accounts.medicalFen = o.accounts.medicalFen;
+  if (o.premiums !== undefined) h.premiums = { ...h.premiums, ...o.premiums };
 }
 
 /** Returns the seed with the overrides applied (the input list is modified and returned). */

@@ -90,6 +90,30 @@ export function residentMedicalYuan(year: number): number {
   return table[year] ?? 120;
 }
 
+// ---- premiums a citizen pays at the kiosk (issue 5; docs/backend.md "Premiums due") ----------
+
+/**
+ * The local average monthly wage flexible workers choose their base against (100%). A city's own
+ * figure (the default is a Wenzhou-like demo figure, deliberately not the Beijing-like statement
+ * anchors above); configurable per backend and per holder, since it changes every year.
+ */
+export const DEFAULT_LOCAL_AVERAGE_WAGE_FEN = 7500_00;
+/** The bands offered at the kiosk, % of the average wage (some cities offer exactly these). */
+export const FLEXIBLE_BASE_PERCENTS = [60, 80, 100, 200, 300] as const;
+/** Resident pension grades (档次), yuan/year: the national 100…1,000, 1,500, 2,000. */
+export const RESIDENT_PENSION_GRADES_YUAN = [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000, 1500, 2000] as const;
+export const DEFAULT_RESIDENT_PENSION_GRADE_YUAN = 500;
+/** Month (1–12) from which the resident medical premium collected is next year's (征缴期). */
+export const RESIDENT_MEDICAL_COLLECTION_OPENS = 9;
+/** Flexible workers pay up to a year of months at once; residents one year. */
+export const MAX_MONTHS_PER_PAYMENT = 12;
+export const MAX_YEARS_PER_PAYMENT = 1;
+
+/** A base in whole yuan (agencies publish bases in yuan): pct % of the average wage. */
+export function flexibleBaseFen(averageWageFen: number, pct: number): number {
+  return Math.round((averageWageFen * pct) / 100 / 100) * 100;
+}
+
 /** Months between two YYYY-MM values, inclusive, in order. */
 export function monthsBetween(from: string, to: string): string[] {
   const out: string[] = [];

@@ -6,6 +6,7 @@
 import { resolveCardProfile, type CardProfile } from '../../../drivers/card-reader/sim/card-profile.js';
 import { cardIdCodeOf } from '../../../drivers/card-reader/sim/chip/ssc-files.js';
 import type { CardStatus, ContributionRecord, InsuranceType, InsuredType, Scheme } from '../interface.js';
+import type { HolderPremiumPlan } from './premiums.js';
 import {
   EMPLOYEE_RATES,
   FLEXIBLE_PENSION_ACCOUNT_BP,
@@ -38,6 +39,8 @@ export interface SeedHolder {
   insured: InsuredType[];
   contributions: ContributionRecord[];
   accounts: { pensionFen: number | null; medicalFen: number | null };
+  /** Premium settings (scenario overrides); left out, what is due is derived from the records. */
+  premiums?: HolderPremiumPlan;
 }
 
 export const AGENCY_BEIJING = '北京市社会保险基金管理中心';

@@ -9,18 +9,38 @@ import { z } from 'zod';
 import type { Logger } from '../../../drivers/common/log.js';
 import { maskId } from '../../../drivers/common/mask.js';
 import { HttpError, readJson, sendJson } from '../../server/http-util.js';
-import { BlacklistQuery, CardNumber, ContributionsQuery, LiftLossBody, ReportLossBody, Ssn, StatementBody } from '../wire.js';
+import {
+  BlacklistQuery,
+  CardNumber,
+  ContributionsQuery,
+  LiftLossBody,
+  PostingsQuery,
+  PostPremiumBody,
+  ReportLossBody,
+  Ssn,
+  StatementBody,
+} from '../wire.js';
 import type { BackendOperation } from './overrides.js';
 import { ApiError, type BackendStore } from './store.js';
 
 export interface BackendFaults {
-  /** The server accepts the request and never answers (the client's deadline fires). */
+  /**
+   * The server never answers (the client's deadline fires). Most routes are held unprocessed;
+   * postPremium is processed first and only its answer withheld (LOST_ANSWER_OPS).
+   */
   timeoutOn?: BackendOperation | '*';
   /** HTTP 503 with an UNAVAILABLE error body. */
   failOn?: BackendOperation | '*';
   /** HTTP 200 with a body that is not JSON. */
   badResponseOn?: BackendOperation | '*';
 }
+
+/**
+ * Writes whose timeout fault is a lost answer: the posting is made, then the answer is withheld.
+ * That is the case exactly-once has to survive (the client cannot tell it from a request that never
+ * arrived), so the fault produces it rather than the harmless one.
+ */
+const LOST_ANSWER_OPS: ReadonlySet<BackendOperation> = new Set(['postPremium']);
 
 interface Route {
   op: BackendOperation;
@@ -102,6 +122,24 @@ function routes(store: BackendStore): Route[] {
       pattern: /^\/v1\/blacklist$/,
       handle: (_p, u) => store.blacklistSince(parse(BlacklistQuery, Object.fromEntries(u.searchParams), 'query').since),
     },
+    {
+      op: 'premiumsDue',
+      method: 'GET',
+      pattern: new RegExp(`^/v1/holders/${seg}/premiums-due$`),
+      handle: (p) => ({ dues: store.premiumsDue(parse(Ssn, p[0], 'ssn')) }),
+    },
+    {
+      op: 'postPremium',
+      method: 'POST',
+      pattern: /^\/v1\/premium-postings$/,
+      handle: async (_p, _u, req) => store.postPremium(parse(PostPremiumBody, await readJson(req), 'body')),
+    },
+    {
+      op: 'postingsOn',
+      method: 'GET',
+      pattern: /^\/v1\/premium-postings$/,
+      handle: (_p, u) => ({ postings: store.postingsOn(parse(PostingsQuery, Object.fromEntries(u.searchParams), 'query').date) }),
+    },
   ];
 }
 
@@ -144,6 +182,14 @@ export async function startBackendServer(opts: {
     }
     const f = state.faults;
     if (hits(f.timeoutOn, route.op)) {
+      if (LOST_ANSWER_OPS.has(route.op)) {
+        // Do the work (a posting stands, a rejection is decided), then lose the answer.
+        try {
+          await route.handle(segments, url, req);
+        } catch (err) {
+          if (!(err instanceof ApiError || err instanceof HttpError)) log.error({ err }, 'embedded backend internal error');
+        }
+      }
       // Hold the socket open and never answer; close() destroys it.
       held.add(req.socket);
       req.socket.once('close', () => held.delete(req.socket));

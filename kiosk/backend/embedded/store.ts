@@ -1,11 +1,11 @@
 /**
  * The embedded backend's SQLite store. All state changes (loss reports, lifts, statements) are
  * single transactions keyed by the client's requestId, so a retransmitted write is answered from
- * the stored outcome instead of being applied twice.
+ * the stored outcome instead of being applied twice. Premium postings (keyed by txnId) live in
+ * premium-ledger.ts, on the same database.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../../../drivers/common/clock.js';
-import { YktError } from '../../../drivers/common/errors.js';
 import { maskId, maskName } from '../../../drivers/common/mask.js';
 import { openDatabase } from '../../journal/sqlite.js';
 import {
@@ -20,27 +20,21 @@ import {
   type InsuredType,
   type LossKind,
   type LossResult,
+  type PostPremiumRequest,
+  type PostPremiumResult,
+  type PremiumDue,
+  type PremiumPosting,
   type Statement,
   type StatementKind,
   type StatementVerification,
 } from '../interface.js';
-import type { ErrorResponse } from '../wire.js';
+import { ApiError } from './api-error.js';
+import { PremiumLedger } from './premium-ledger.js';
+import type { PremiumConfig } from './premiums.js';
 import { SEED_AS_OF, type SeedHolder } from './seed-data.js';
 import { contentDigest, lastMonths, statementCode, summarize } from './statement.js';
 
-type WireCode = ErrorResponse['error']['code'];
-
-/** An answer the server turns into an error response: HTTP status, wire code and reason. */
-export class ApiError extends YktError {
-  constructor(
-    readonly status: number,
-    readonly wireCode: WireCode,
-    message: string,
-    readonly reason?: string,
-  ) {
-    super(`BACKEND_API_${wireCode}`, message);
-  }
-}
+export { ApiError };
 
 const LISTED: ReadonlySet<CardStatus> = new Set(['lost', 'blacklisted', 'dead-holder']);
 
@@ -108,6 +102,7 @@ export interface LossReportRow {
 
 export class BackendStore {
   readonly db: BetterSqlite3.Database;
+  private readonly premiums: PremiumLedger;
 
   constructor(
     file: string,
@@ -116,6 +111,7 @@ export class BackendStore {
   ) {
     this.db = openDatabase(file);
     this.db.exec(SCHEMA);
+    this.premiums = new PremiumLedger(this.db, clock, this);
   }
 
   private nowIso(): string {
@@ -126,8 +122,8 @@ export class BackendStore {
     return this.db.prepare("SELECT 1 FROM meta WHERE key = 'seeded'").get() !== undefined;
   }
 
-  /** Seeds once per database: a restart on the same file keeps loss reports and statements. */
-  seed(holders: readonly SeedHolder[]): void {
+  /** Seeds once per database: a restart on the same file keeps loss reports, statements and postings. */
+  seed(holders: readonly SeedHolder[], premiums?: PremiumConfig): void {
     const insHolder = this.db.prepare('INSERT INTO holders VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
     const insCard = this.db.prepare('INSERT INTO cards VALUES (?, ?, ?, ?, ?)');
     const insContribution = this.db.prepare('INSERT INTO contributions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
@@ -143,6 +139,7 @@ export class BackendStore {
           insContribution.run(h.ssn, r.type, r.yearMonth, r.scheme, r.baseFen, r.employerFen, r.personalFen, r.status, r.employer);
         }
       }
+      this.premiums.seed(premiums, holders.flatMap((h) => (h.premiums ? [[h.ssn, h.premiums] as const] : [])));
       this.db.prepare("INSERT INTO meta VALUES ('seeded', ?)").run(this.nowIso());
     })();
   }
@@ -357,6 +354,23 @@ export class BackendStore {
     const add = [...last].filter(([, op]) => op === 'add').map(([c]) => c).sort();
     const remove = [...last].filter(([, op]) => op === 'remove').map(([c]) => c).sort();
     return { version, full: false, add, remove };
+  }
+
+  premiumsDue(ssn: string): PremiumDue[] {
+    return this.premiums.premiumsDue(ssn);
+  }
+
+  postPremium(r: PostPremiumRequest): PostPremiumResult {
+    return this.premiums.postPremium(r);
+  }
+
+  /** Every premium posting, in posting order (scenario `expect.posted`, ledger checks). */
+  postings(): PremiumPosting[] {
+    return this.premiums.postings();
+  }
+
+  postingsOn(date: string): PremiumPosting[] {
+    return this.premiums.postingsOn(date);
   }
 
   close(): void {

@@ -11,6 +11,8 @@ export const ZHANG = { ssn: '110101195001011234', cardNumber: 'A12345678' };
 export const LI = { ssn: '330302198507152348', cardNumber: 'B87654321' };
 export const RESIDENT = { ssn: '650102197804058138', cardNumber: 'X65010219' };
 export const SUN = { ssn: '110106196811094116', cardNumber: 'A12345678' };
+/** An active urban employee (her employer pays): nothing due at a kiosk. */
+export const ZHAO = { ssn: '110102197208153010', cardNumber: 'A12345678' };
 
 /** A clock whose timers fire on the next turn of the event loop, recording the delays asked for. */
 export class RecordingClock implements Clock {
@@ -36,8 +38,8 @@ export async function startRig(
   opts: Partial<EmbeddedBackendOptions> = {},
   clientOpts: Partial<BackendClientOptions> = {},
 ): Promise<Rig> {
-  const clock = new VirtualClock();
-  const backend = await createEmbeddedBackend({ dbFile: ':memory:', clock, logger: silentLogger, ...opts });
+  const clock = opts.clock instanceof VirtualClock ? opts.clock : new VirtualClock();
+  const backend = await createEmbeddedBackend({ dbFile: ':memory:', logger: silentLogger, ...opts, clock });
   const client = createBackendClient({ baseUrl: backend.url, timeoutMs: 2000, retries: 0, clock: new RecordingClock(), logger: silentLogger, ...clientOpts });
   return {
     backend,

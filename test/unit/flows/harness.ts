@@ -6,6 +6,9 @@ import {
   type CardStatus,
   type CheckCardStatusInput,
   type CheckCardStatusOutput,
+  type DuesOutput,
+  type PayOrderInput,
+  type PayOutcome,
   type PrepareReaderOutput,
   type PrintStatementInput,
   type PrintStatementOutput,
@@ -76,6 +79,38 @@ export const RECORDS: RecordsOutput = {
   ],
 };
 
+/** A flexible worker's dues: pension by month (two bases, two months in arrears) and medical. */
+export const DUES: DuesOutput = {
+  panMasked: '621700*********5678',
+  dues: [
+    {
+      item: 'flexible-pension',
+      type: 'pension',
+      scheme: 'flexible',
+      unit: 'month',
+      periods: ['2025-11', '2025-12', '2026-01'],
+      arrears: ['2025-11', '2025-12'],
+      choices: [
+        { id: 'base-4500', amountFen: 90_000, baseFen: 450_000 },
+        { id: 'base-6000', amountFen: 120_000, baseFen: 600_000 },
+      ],
+      defaultChoiceId: 'base-4500',
+      maxPeriods: 12,
+    },
+    {
+      item: 'flexible-medical',
+      type: 'medical',
+      scheme: 'flexible',
+      unit: 'month',
+      periods: ['2026-01'],
+      arrears: [],
+      choices: [{ id: 'base-4500', amountFen: 36_000, baseFen: 450_000 }],
+      defaultChoiceId: 'base-4500',
+      maxPeriods: 12,
+    },
+  ],
+};
+
 export const NO_RECORDS: RecordsOutput = { records: [], balances: { pension: null, medical: null }, insured: [] };
 
 /** The test PIN of the fixture card: it must never appear in anything the flows produce. */
@@ -98,6 +133,10 @@ type ActorName =
   | 'liftLoss'
   | 'queryContributions'
   | 'printStatement'
+  | 'loadDues'
+  | 'captureOnlinePin'
+  | 'payPremium'
+  | 'printPaymentReceipt'
   | 'ejectCard'
   | 'retainCard'
   | 'recoverReader';
@@ -141,6 +180,10 @@ export function startSession(opts: { config?: Partial<SessionConfig>; lang?: Lan
       liftLoss: fake<ServiceRefOutput>('liftLoss'),
       queryContributions: fake<RecordsOutput>('queryContributions'),
       printStatement: fake<PrintStatementOutput, PrintStatementInput>('printStatement'),
+      loadDues: fake<DuesOutput>('loadDues'),
+      captureOnlinePin: fake<void>('captureOnlinePin'),
+      payPremium: fake<PayOutcome, PayOrderInput>('payPremium'),
+      printPaymentReceipt: fake<void, { txnId?: string }>('printPaymentReceipt'),
       ejectCard: fake<void>('ejectCard'),
       retainCard: fake<void, RetainCardInput>('retainCard'),
       recoverReader: fake<void>('recoverReader'),

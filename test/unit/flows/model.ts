@@ -1,5 +1,6 @@
 import type { EventObject } from 'xstate';
-import { HOLDER, NO_RECORDS, RECORDS } from './harness.js';
+import type { SessionSnapshot } from '../../../flows/session/index.js';
+import { DUES, HOLDER, NO_RECORDS, RECORDS } from './harness.js';
 
 /**
  * Events for the xstate/graph traversal. Invoked actors never run in a traversal (transitions are
@@ -84,6 +85,19 @@ export const MODEL_EVENTS: ModelEvent[] = [
   fail('printStatement', 'PRINTER_PAPER_OUT'),
   fail('printStatement', 'PRINTER_PAPER_OUT_MID_JOB'),
   fail('printStatement', 'BACKEND_UNAVAILABLE'),
+  done('loadDues', DUES),
+  done('loadDues', { dues: [], panMasked: '621700*********5678' }),
+  fail('loadDues', 'CARD_NO_FINANCIAL'),
+  fail('loadDues', 'BACKEND_TIMEOUT'),
+  done('captureOnlinePin'),
+  fail('captureOnlinePin', 'PIN_CANCELLED'),
+  fail('captureOnlinePin', 'PINPAD_HARDWARE'),
+  done('payPremium', { status: 'approved', txnId: 'T-1', bankRef: 'B-1', postingRef: 'JF-1', amountFen: 180_000 }),
+  done('payPremium', { status: 'declined', txnId: 'T-2', reason: 'WRONG_PIN', triesLeft: 2 }),
+  done('payPremium', { status: 'declined', txnId: 'T-3', reason: 'INSUFFICIENT_FUNDS' }),
+  done('payPremium', { status: 'reversed', txnId: 'T-4', code: 'BANK_TIMEOUT' }),
+  done('printPaymentReceipt'),
+  fail('printPaymentReceipt', 'PRINTER_PAPER_OUT'),
   { type: 'RECEIPT_TAKEN' },
   { type: 'DEVICE_STATUS', device: 'printer', status: 'ok' },
   { type: 'DEVICE_STATUS', device: 'printer', status: 'paper-out' },
@@ -116,6 +130,13 @@ export const MODEL_EVENTS: ModelEvent[] = [
   { type: 'TOUCH', control: 'tab-maternity' },
   { type: 'TOUCH', control: 'year-prev' },
   { type: 'TOUCH', control: 'year-next' },
+  { type: 'TOUCH', control: 'pay-premiums' },
+  { type: 'TOUCH', control: 'reprint-receipt' },
+  { type: 'TOUCH', control: 'item-flexible-medical' },
+  { type: 'TOUCH', control: 'item-flexible-pension' },
+  { type: 'TOUCH', control: 'choice-base-6000' },
+  { type: 'TOUCH', control: 'periods-less' },
+  { type: 'TOUCH', control: 'periods-more' },
   // Not a control of these flows: must always be ignored.
   { type: 'TOUCH', control: 'pay-premiums' },
 ];
@@ -136,4 +157,40 @@ export function stepOf(event: EventObject): Step {
   m = /^xstate\.after\.(\w+)\./.exec(e.type);
   if (m) return { kind: 'after', delay: m[1] };
   return { kind: 'send', event };
+}
+
+const RECORDS_JOURNEY = ['records', 'printing', 'takeReceipt', 'printFailed', 'payLoading', 'payNothingDue', 'paySelect', 'payAmount', 'payConfirm', 'payPin', 'paying', 'payDone', 'payFailed', 'reprinting'] as const;
+
+export function vertexKey(s: SessionSnapshot): string {
+  const c = s.context;
+  return JSON.stringify({
+    value: s.value,
+    lang: c.lang,
+    card: c.card,
+    // On the records journey's screens the card status changes nothing (the menu, where it
+    // matters, keys it again).
+    status: RECORDS_JOURNEY.some((x) => s.matches(x)) ? undefined : c.cardStatus,
+    verified: !!c.pinVerified,
+    purpose: c.pinPurpose,
+    digits: (c.pinDigits ?? 0) > 0,
+    notice: c.pinNotice?.code,
+    ref: !!c.serviceRef,
+    outage: c.outage,
+    error: c.lastError?.code.split('_')[0],
+    retain: c.retainReason?.split(':')[0],
+    // The records journey's selection matters only on its own screens (it is forgotten after).
+    ...(s.matches('records') ? { records: c.records ? c.records.records.length > 0 : undefined, tab: c.recordsTab, year: c.recordsYear } : {}),
+    ...(s.matches('printing') ? { kind: c.printKind } : {}),
+    ...(s.matches('takeReceipt') ? { receipt: !!c.receiptCode } : {}),
+    // Printer readiness changes what the menu and the records screen offer; elsewhere it would
+    // only multiply every state by two.
+    printer: s.matches('menu') || s.matches('records') || s.matches('paying') ? c.printer === 'ok' : undefined,
+    // The payment's choices matter on its own screens; its outcome on pay-done / pay-failed / pin.
+    // What a payment screen lets the citizen change is keyed there only: the item on pay-select,
+    // the base and periods on pay-amount. Later screens show the result, unit-tested on its own.
+    ...(s.matches('paySelect') ? { item: c.payItem } : {}),
+    ...(s.matches('payAmount') ? { item: c.payItem, choice: c.payChoice, periods: c.payPeriods } : {}),
+    ...(s.matches('payDone') || s.matches('payFailed') || s.matches('payPin') ? { outcome: c.payOutcome?.status, pinNotice: !!c.payPinNotice } : {}),
+    reprintable: s.matches('menu') || s.matches('payDone') ? !!c.reprintable : undefined,
+  });
 }

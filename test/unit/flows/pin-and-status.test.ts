@@ -70,7 +70,7 @@ describe('card status before the PIN', () => {
     await s.toChecked('temp-lost');
     expect(s.screen()).toBe('pin');
     await s.resolve('verifyPin');
-    expect(s.controls()).toEqual(['finish', 'query-contributions', 'print-statement', 'change-pin', 'report-loss', 'lift-loss', 'language']);
+    expect(s.controls()).toEqual(['finish', 'query-contributions', 'print-statement', 'pay-premiums', 'change-pin', 'report-loss', 'lift-loss', 'language']);
     expect(visibleText(s.view())).toContain('临时挂失状态');
   });
 

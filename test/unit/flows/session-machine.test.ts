@@ -38,7 +38,7 @@ describe('session machine: happy path', () => {
     expect(menu.fields.find((f) => f.id === 'ssn')?.value).toBe('110101********1234');
     expect(menu.fields.find((f) => f.id === 'validity')?.value).toBe('2020-01-15 – 2030-01-15');
     expect(visibleText(menu)).not.toContain(HOLDER.ssn);
-    expect(menu.controls.map((c) => c.id)).toEqual(['finish', 'query-contributions', 'print-statement', 'change-pin', 'report-loss', 'language']);
+    expect(menu.controls.map((c) => c.id)).toEqual(['finish', 'query-contributions', 'print-statement', 'pay-premiums', 'change-pin', 'report-loss', 'language']);
     expect(menu.deadline).toBe(s.clock.now() + 60_000);
 
     s.touch('finish');
@@ -62,7 +62,7 @@ describe('session machine: happy path', () => {
     expect(s.snapshot().matches({ menu: 'active' })).toBe(true);
     await s.wait(1);
     expect(s.snapshot().matches({ menu: 'warning' })).toBe(true);
-    expect(s.controls()).toEqual(['finish', 'confirm', 'query-contributions', 'print-statement', 'change-pin', 'report-loss', 'language']);
+    expect(s.controls()).toEqual(['finish', 'confirm', 'query-contributions', 'print-statement', 'pay-premiums', 'change-pin', 'report-loss', 'language']);
     s.touch('confirm');
     expect(s.snapshot().matches({ menu: 'active' })).toBe(true);
     await s.wait(60_000);
@@ -405,6 +405,7 @@ describe('session machine: defaults', () => {
       backendTimeoutMs: 20_000,
       printGuardMs: 60_000,
       takeReceiptMs: 30_000,
+      payGuardMs: 120_000,
     });
   });
 });

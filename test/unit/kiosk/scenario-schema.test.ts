@@ -39,7 +39,7 @@ describe('scenario format', () => {
   it('refuses later-issue steps and expectations by name', () => {
     expect(err({ ...base, steps: [{ keys: '12a' }] })).toMatch(/steps\[0\]\.keys/);
     expect(err({ ...base, steps: [{ tap: 'valid' }] })).toMatch(/steps\[0\]\.tap: not supported yet/);
-    expect(err({ ...base, steps: [{ expect: { debits: 1 } }] })).toMatch(/expect\.debits: not supported yet/);
+    expect(err({ ...base, steps: [{ expect: { gate: 'open' } }] })).toMatch(/expect\.gate: not supported yet/);
     expect(err({ ...base, steps: [{ fault: { device: 'gate', kind: 'jam' } }] })).toMatch(/'gate' is not simulated yet/);
     expect(err({ ...base, steps: [{ fault: { device: 'printer', kind: 'nak' } }] })).toMatch(/'nak' does not apply to printer/);
     expect(err({ ...base, profile: 'gate' })).toMatch(/profile: 'gate' is not supported yet/);
