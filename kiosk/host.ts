@@ -77,7 +77,7 @@ export interface Host {
 type SessionActor = Actor<typeof sessionMachine>;
 
 /** Invoked actors that wait for a person (PIN entry), which the host does not count as busy. */
-const WAITS_ON_CITIZEN = new Set(['verifyPin', 'capturePin']);
+const WAITS_ON_CITIZEN = new Set(['verifyPin', 'capturePin', 'captureOnlinePin']);
 
 export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   const overrides: Record<string, unknown> = { ...(opts.config ?? {}) };
@@ -112,7 +112,10 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
     backendUrl = embedded.url;
   }
   if (!backendUrl) throw new ConfigError('backend.url is required on real devices (no embedded backend outside sim mode)');
+  // Requests on the wire, for the scenario runner's clock (a retry's backoff is virtual time).
+  const backendWire = { count: 0 };
   const backendClient = createBackendClient({
+    inFlight: backendWire,
     baseUrl: backendUrl,
     timeoutMs: config.backend.timeoutMs,
     retries: config.backend.retries,
@@ -229,7 +232,7 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       const screen = presentSession(snap, { terminalId: config.terminalId, now: clock.now() }).screen;
       watch.setMode(place === 'at-gate' ? 'card-at-gate' : screen === 'idle' ? 'idle' : 'off');
       padCheck.setActive(screen === 'idle');
-      presenterCheck.setActive(screen === 'take-receipt' && config.devices.printer.presenter);
+      presenterCheck.setActive((snap.matches('takeReceipt') || snap.matches({ payDone: 'printed' })) && config.devices.printer.presenter);
       publish();
     },
     error: (err) => logger.error({ err }, 'session machine stopped on an error'),
@@ -317,7 +320,11 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       actor!.send({ type: 'TOUCH', control });
       return { ok: true };
     },
-    realIoPending: () => backendPending.count + payments.pending.count,
+    // A request the embedded bank holds on purpose (a fault) is not real I/O to wait for: virtual
+    // time must run on so the client's deadline can fire.
+    realIoPending: () =>
+      Math.max(0, backendWire.count - (world?.backend?.withheld() ?? 0)) +
+      Math.max(0, payments.pending.count - (world?.bank?.withheld() ?? 0)),
     busy() {
       if (!actor) return false;
       if (backendPending.count > 0 || payments.pending.count > 0) return true;

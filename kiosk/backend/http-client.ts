@@ -54,6 +54,11 @@ export interface BackendClientOptions {
   tls?: { ca?: string | Buffer; cert?: string | Buffer; key?: string | Buffer };
   /** Largest response accepted (bytes). Default 4 MiB: a 50-year detail is ~300 KB. */
   maxResponseBytes?: number;
+  /**
+   * Counts HTTP requests on the wire (not the backoff between retries): a virtual-time runner
+   * waits for these in real time, while a backoff runs on `clock` like any other timer.
+   */
+  inFlight?: { count: number };
 }
 
 export interface BackendClient extends SocialSecurityBackend {
@@ -110,11 +115,16 @@ export function createBackendClient(opts: BackendClientOptions): BackendClient {
     const payload = c.body === undefined ? undefined : JSON.stringify(c.body);
     const ac = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const expire = () => {
       timedOut = true;
       ac.abort();
-    }, opts.timeoutMs);
+    };
+    // The deadline runs in real time and on `clock`, whichever comes first: a virtual-time runner
+    // does not wait in real time for an answer a fault holds back.
+    const timer = setTimeout(expire, opts.timeoutMs);
     timer.unref?.();
+    const vtimer = clock === realClock ? undefined : clock.setTimeout(expire, opts.timeoutMs);
+    if (opts.inFlight) opts.inFlight.count++;
     return new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = (isHttps ? https : http).request(
         url,
@@ -152,7 +162,11 @@ export function createBackendClient(opts: BackendClientOptions): BackendClient {
       req.on('error', (err) => reject(networkError(c.op, err, timedOut)));
       if (payload !== undefined) req.write(payload);
       req.end();
-    }).finally(() => clearTimeout(timer));
+    }).finally(() => {
+      clearTimeout(timer);
+      if (vtimer !== undefined) clock.clearTimeout(vtimer);
+      if (opts.inFlight) opts.inFlight.count--;
+    });
   }
 
   function networkError(op: string, err: Error, timedOut: boolean): BackendError {

@@ -3,6 +3,11 @@ import { COLUMNS, textWidth } from '../../drivers/printer/escpos.js';
 import { maskId } from '../../drivers/common/mask.js';
 import type { PaymentRecord } from '../payment/types.js';
 import { localTime, wrap, yuan } from './format.js';
+
+const grouped = (fen: number): string => {
+  const [whole, dec] = yuan(fen).split('.');
+  return `${Number(whole).toLocaleString('en-US')}.${dec}`;
+};
 import type { PrintLang } from './strings.js';
 
 const TITLE: TextStyle = { align: 'center', bold: true, width: 2, height: 2 };
@@ -79,7 +84,8 @@ export function paymentReceipt(rec: PaymentRecord, opts: { lang: PrintLang; term
   labelled(s.item, ITEM[opts.lang][rec.order.item] ?? rec.order.item);
   labelled(s.periods, periods.length > 1 ? `${periods[0]} - ${periods[periods.length - 1]}` : (periods[0] ?? ''));
   put(`${s.amount}`, CENTER);
-  put(`¥${yuan(rec.order.amountFen)}`, BIG);
+  // Thousands grouped as on the screen the citizen just confirmed.
+  put(`¥${grouped(rec.order.amountFen)}`, BIG);
   labelled(s.account, rec.panMasked);
   blocks.push({ kind: 'rule' });
   labelled(s.txn, rec.txnId);

@@ -116,8 +116,11 @@ export async function runScenario(
       await settle();
     } else if ('take' in step) {
       if (step.take === 'receipt') {
+        const screen = h.snapshot().view.screen;
         if (!world.printer.takeReceipt()) throw new StepError('take receipt: no receipt is waiting in the printer\'s presenter');
-        await clock.runUntil(() => !h.busy() && h.snapshot().view.screen !== 'take-receipt', REACT_MS);
+        // The host polls the presenter while it waits for the receipt to be taken: give it the
+        // time to notice (the screen moves on), or REACT_MS if it was not waiting for it.
+        await clock.runUntil(() => !h.busy() && h.snapshot().view.screen !== screen, REACT_MS);
         await settle();
         return;
       }

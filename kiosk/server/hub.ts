@@ -21,4 +21,19 @@ export interface SimPanelApi {
   take(): Promise<SimResult>;
   keys(keys: string): Promise<SimResult>;
   fault(device: string, kind: string): Promise<SimResult>;
+  /** Takes the receipt waiting in the printer's exit; ok:false when there is none. */
+  takeReceipt(): Promise<SimResult>;
+  /**
+   * A PNG of the last printed document, rendered once per document (a file the server streams and
+   * must not modify), or undefined when nothing was printed.
+   */
+  receiptPng(): Promise<ReceiptPng | undefined>;
+  /** Releases what the API holds (rendered files); called when the UI server closes. */
+  dispose?(): Promise<void>;
+}
+
+export interface ReceiptPng {
+  /** The document's id (SimPrinterDocument.id): same id, same picture. */
+  id: string;
+  file: string;
 }

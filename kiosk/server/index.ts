@@ -1,2 +1,2 @@
 export { createUiServer, type UiServer, type UiServerOptions } from './ui-server.js';
-export type { SnapshotHub, SimPanelApi, SimPanelState, SimResult } from './hub.js';
+export type { SnapshotHub, SimPanelApi, SimPanelState, SimResult, ReceiptPng } from './hub.js';

@@ -1,9 +1,11 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import type { Logger } from '../../drivers/common/log.js';
 import type { SimPanelApi } from './hub.js';
 import { HttpError, readJson, sendJson } from './http-util.js';
-import { SimFaultBody, SimInsertBody, SimKeysBody, SimTakeBody, type SimResult } from './sim-protocol.js';
+import { SimFaultBody, SimInsertBody, SimKeysBody, SimTakeBody, SimTakeReceiptBody, type SimResult } from './sim-protocol.js';
 
 function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body);
@@ -19,6 +21,47 @@ function sendResult(res: ServerResponse, r: SimResult): void {
   sendJson(res, r.ok ? 200 : 409, r);
 }
 
+/**
+ * `GET /sim/api/receipt.png`: the last printed document as the paper would look. The id is the
+ * document's content hash, so it doubles as a strong ETag and a panel polling with If-None-Match
+ * gets a 304 without a byte of PNG.
+ */
+async function sendReceiptPng(req: IncomingMessage, res: ServerResponse, sim: SimPanelApi, head: boolean, log: Logger): Promise<void> {
+  let png: Awaited<ReturnType<SimPanelApi['receiptPng']>>;
+  try {
+    png = await sim.receiptPng();
+  } catch (err) {
+    log.error({ err }, 'sim: receipt render failed');
+    throw new HttpError(500, 'RENDER_FAILED', `cannot render the receipt: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (!png) {
+    sendJson(res, 404, { ok: false, message: 'nothing printed yet: the simulated printer has no document' });
+    return;
+  }
+  const etag = `"${png.id}"`;
+  const headers = { ETag: etag, 'Cache-Control': 'no-cache', 'X-Receipt-Id': png.id };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const { size } = await stat(png.file);
+  res.writeHead(200, { ...headers, 'Content-Type': 'image/png', 'Content-Length': size });
+  if (head) {
+    res.end();
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const stream = createReadStream(png.file);
+    stream.on('error', () => {
+      res.destroy();
+      resolve();
+    });
+    stream.on('end', resolve);
+    stream.pipe(res);
+  });
+}
+
 /** Handles `/sim/api/*`. Returns false when the path is not part of the API. */
 export async function handleSimApi(
   req: IncomingMessage,
@@ -29,7 +72,15 @@ export async function handleSimApi(
 ): Promise<boolean> {
   const route = pathname.slice('/sim/api/'.length);
   const method = req.method ?? 'GET';
-  const allowed: Record<string, string> = { state: 'GET', insert: 'POST', take: 'POST', fault: 'POST', keys: 'POST' };
+  const allowed: Record<string, string> = {
+    state: 'GET',
+    insert: 'POST',
+    take: 'POST',
+    fault: 'POST',
+    keys: 'POST',
+    'take-receipt': 'POST',
+    'receipt.png': 'GET',
+  };
   const want = allowed[route];
   if (!want) return false;
   if (method !== want && !(want === 'GET' && method === 'HEAD')) {
@@ -60,6 +111,14 @@ export async function handleSimApi(
         sendResult(res, await sim.keys(b.keys));
         break;
       }
+      case 'take-receipt':
+        parseBody(SimTakeReceiptBody, await readJson(req));
+        log.info('sim: take receipt');
+        sendResult(res, await sim.takeReceipt());
+        break;
+      case 'receipt.png':
+        await sendReceiptPng(req, res, sim, method === 'HEAD', log);
+        break;
       case 'fault': {
         const b = parseBody(SimFaultBody, await readJson(req));
         log.info({ device: b.device, kind: b.kind }, 'sim: inject fault');

@@ -131,6 +131,8 @@ export async function createUiServer(opts: UiServerOptions): Promise<UiServer> {
           server.close(() => resolve());
           server.closeAllConnections();
         });
+        // The sim API holds rendered receipt pictures in a temp directory.
+        await opts.sim?.dispose?.().catch((err: unknown) => log.warn({ err }, 'sim api dispose failed'));
       })();
       return closing;
     },

@@ -22,8 +22,13 @@ export function renderScreen(view: ScreenView, ctx: ScreenContext): TemplateResu
   const picture = illustration(view.screen);
   // Grouped controls (tabs, year steps) sit with the content they switch; the rest is the action bar.
   const actions = view.controls.filter((c) => c.group === undefined);
+  // Much to show (a table with tabs and fields, or the menu with every service) must still fit a
+  // 1280×800 stage with the actions in view: such screens get the compact layout (styles.css),
+  // and a table's rows scroll inside it rather than the whole screen.
+  const dense = view.tables.length > 0 || actions.length >= 7;
+  const density = `${dense ? 'is-dense' : ''} ${view.tables.length ? 'has-table' : ''}`;
   return html`
-    <main class="screen tone-${view.tone}" data-screen=${view.screen} data-tone=${view.tone} aria-labelledby="screen-title">
+    <main class="screen tone-${view.tone} ${density}" data-screen=${view.screen} data-tone=${view.tone} aria-labelledby="screen-title">
       <section class="panel">
         <div class="panel-head">
           ${picture
@@ -53,11 +58,11 @@ export function renderScreen(view: ScreenView, ctx: ScreenContext): TemplateResu
               )}
             </dl>`
           : nothing}
-        ${renderGroup(view.controls, 'years', ctx)}
-        ${view.tables.map((tb) => renderTable(tb))}
+        ${view.tables.length ? nothing : renderGroup(view.controls, 'years', ctx)}
+        ${view.tables.map((tb, i) => renderTable(tb, i === 0 ? view.controls.filter((c) => c.group === 'years') : [], ctx))}
       </section>
       ${actions.length
-        ? html`<nav class="controls count-${Math.min(actions.length, 6)}" aria-label=${view.title}>
+        ? html`<nav class="controls count-${Math.min(actions.length, 8)}" aria-label=${view.title}>
             ${repeat(actions, (c) => c.id, (c) => renderControl(c, ctx))}
           </nav>`
         : nothing}
@@ -73,23 +78,37 @@ function renderGroup(controls: ControlView[], group: string, ctx: ScreenContext,
   </div>`;
 }
 
-function renderTable(tb: TableView): TemplateResult {
-  return html`<div class="table-wrap" data-table=${tb.id}>
-    <table class="data-table">
-      ${tb.caption ? html`<caption>${tb.caption}</caption>` : nothing}
-      <thead>
-        <tr>${tb.columns.map((c) => html`<th scope="col" class="align-${c.align}">${c.label}</th>`)}</tr>
-      </thead>
-      <tbody>
-        ${tb.rows.length
-          ? tb.rows.map(
-              (r) => html`<tr class="row-${r.tone}">
-                ${r.cells.map((cell, i) => html`<td class="align-${tb.columns[i]?.align ?? 'left'}">${cell}</td>`)}
-              </tr>`,
-            )
-          : html`<tr><td class="table-empty" colspan=${tb.columns.length}>${tb.empty ?? ''}</td></tr>`}
-      </tbody>
-    </table>
+/**
+ * A table under its title. The `years` steps page through the (first) table, so they flank its title
+ * in one row — the first step before it, the others after — which also keeps a row of height for
+ * the rows themselves. Only the rows scroll; the header row sticks.
+ */
+function renderTable(tb: TableView, steps: ControlView[], ctx: ScreenContext): TemplateResult {
+  const titleId = `table-${tb.id}-title`;
+  const [first, ...rest] = steps;
+  const title = tb.caption ? html`<h2 class="table-title" id=${titleId}>${tb.caption}</h2>` : html`<span class="table-title"></span>`;
+  return html`<div class="table-block" data-table=${tb.id}>
+    ${tb.caption || steps.length
+      ? html`<div class="table-head" role=${steps.length ? 'group' : nothing} aria-labelledby=${tb.caption ? titleId : nothing}>
+          ${first ? renderControl(first, ctx) : nothing} ${title} ${repeat(rest, (c) => c.id, (c) => renderControl(c, ctx))}
+        </div>`
+      : nothing}
+    <div class="table-wrap" tabindex="0" role="region" aria-labelledby=${tb.caption ? titleId : nothing}>
+      <table class="data-table" aria-labelledby=${tb.caption ? titleId : nothing}>
+        <thead>
+          <tr>${tb.columns.map((c) => html`<th scope="col" class="align-${c.align}">${c.label}</th>`)}</tr>
+        </thead>
+        <tbody>
+          ${tb.rows.length
+            ? tb.rows.map(
+                (r) => html`<tr class="row-${r.tone}">
+                  ${r.cells.map((cell, i) => html`<td class="align-${tb.columns[i]?.align ?? 'left'}">${cell}</td>`)}
+                </tr>`,
+              )
+            : html`<tr><td class="table-empty" colspan=${tb.columns.length}>${tb.empty ?? ''}</td></tr>`}
+        </tbody>
+      </table>
+    </div>
   </div>`;
 }
 

@@ -40,6 +40,8 @@ export interface EmbeddedBackendOptions {
 
 export interface EmbeddedBackend {
   url: string;
+  /** Requests the server holds unanswered on purpose (timeout faults). */
+  withheld(): number;
   close(): Promise<void>;
   faults: {
     /** Merges into the active faults. */
@@ -98,6 +100,7 @@ export async function createEmbeddedBackend(opts: EmbeddedBackendOptions): Promi
   const srv = server;
   return {
     url: srv.url,
+    withheld: () => srv.withheld(),
     close: async () => {
       await srv.close();
       store.close();

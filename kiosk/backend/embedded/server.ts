@@ -147,6 +147,8 @@ export interface BackendHttpServer {
   url: string;
   faults: BackendFaults;
   close(): Promise<void>;
+  /** Requests held unanswered on purpose (timeout faults): not I/O a virtual-time runner should wait for. */
+  withheld(): number;
 }
 
 export async function startBackendServer(opts: {
@@ -158,8 +160,8 @@ export async function startBackendServer(opts: {
 }): Promise<BackendHttpServer> {
   const table = routes(opts.store);
   const log = opts.logger;
-  const state: BackendHttpServer = { url: '', faults: opts.faults, close: async () => {} };
   const held = new Set<Socket>();
+  const state: BackendHttpServer = { url: '', faults: opts.faults, close: async () => {}, withheld: () => held.size };
   const hits = (target: BackendFaults[keyof BackendFaults], op: BackendOperation) => target === '*' || target === op;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,5 +1,5 @@
 import type { HostSnapshot, Intent, ScreenView } from '../../../flows/view/protocol.js';
-import type { SimPanelApi, SimPanelState, SnapshotHub } from '../../../kiosk/server/hub.js';
+import type { ReceiptPng, SimPanelApi, SimPanelState, SnapshotHub } from '../../../kiosk/server/hub.js';
 
 /** A hub the tests drive by hand: push any view, record every intent. */
 export class FakeHub implements SnapshotHub {
@@ -53,6 +53,7 @@ export function idleView(): ScreenView {
     title: '请插入社会保障卡',
     lines: ['芯片朝上，插入读卡口', '办理完毕请记得取回卡片'],
     fields: [],
+    tables: [],
     controls: [
       { id: 'elderly-mode', label: '长辈模式', kind: 'secondary' },
       { id: 'language', label: 'English', kind: 'secondary' },
@@ -72,6 +73,7 @@ export function menuView(deadline?: number): ScreenView {
       { id: 'card-number', label: '卡号', value: 'A12345678' },
       { id: 'expiry', label: '有效期至', value: '2030-12-31' },
     ],
+    tables: [],
     controls: [
       { id: 'query-contributions', label: '查询缴费记录', kind: 'primary' },
       { id: 'print-statement', label: '打印参保证明', kind: 'primary', disabled: true, note: '打印机缺纸，暂停服务' },
@@ -84,7 +86,7 @@ export function menuView(deadline?: number): ScreenView {
 }
 
 export function readingView(progress: number): ScreenView {
-  return { screen: 'reading', title: '正在读卡，请稍候', lines: ['请勿拔出卡片'], fields: [], controls: [], tone: 'info', progress };
+  return { screen: 'reading', title: '正在读卡，请稍候', lines: ['请勿拔出卡片'], fields: [], tables: [], controls: [], tone: 'info', progress };
 }
 
 /** A sim panel double that records calls and answers like a simple simulator. */
@@ -112,5 +114,13 @@ export class FakeSim implements SimPanelApi {
   async fault(device: string, kind: string) {
     this.calls.push(`fault:${device}:${kind}`);
     return { ok: true };
+  }
+  async takeReceipt() {
+    this.calls.push('take-receipt');
+    return { ok: false, message: 'no receipt is waiting in the printer exit' };
+  }
+  /** This fake never prints. */
+  async receiptPng(): Promise<ReceiptPng | undefined> {
+    return undefined;
   }
 }

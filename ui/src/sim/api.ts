@@ -43,3 +43,24 @@ export const insertCard = (card: string) => post('insert', { card });
 export const takeCard = () => post('take', {});
 export const pressKeys = (keys: string) => post('keys', { keys });
 export const injectFault = (device: string, kind: string) => post('fault', { device, kind });
+export const takeReceipt = () => post('take-receipt', {});
+
+/**
+ * URL of the last receipt's picture. The route always renders the current last document; the id in
+ * the query only makes a new document a new URL, so the browser never shows a cached old picture.
+ */
+export function receiptUrl(id: string): string {
+  return `${base.pathname}receipt.png?doc=${encodeURIComponent(id)}`;
+}
+
+/** Why the receipt picture did not load: the route answers JSON `{ok:false, message}` then. */
+export async function receiptProblem(id: string): Promise<string> {
+  try {
+    const res = await fetch(receiptUrl(id), { cache: 'no-store' });
+    if (res.ok) return 'the picture loaded on a second try';
+    const r = SimResult.safeParse(JSON.parse(await res.text()) as unknown);
+    return r.success && r.data.message ? r.data.message : `HTTP ${res.status}`;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}

@@ -8,7 +8,8 @@ export const FAULTS: Record<string, string[]> = {
   reader: ['garble', 'nak', 'silent', 'card-pulled', ...COMMON],
   contactless: ['garble', 'nak', 'silent', ...COMMON],
   pinpad: ['garble', 'nak', 'silent', ...COMMON],
-  printer: ['paper-out', 'paper-low', 'cover-open', 'jam', ...COMMON],
+  // `clear` on the printer is what the operator does at the machine: new roll, cover shut, faults cleared.
+  printer: ['paper-low', 'paper-out', 'cover-open', 'jam', 'garble', 'silent', ...COMMON],
   scanner: ['garble', 'silent', ...COMMON],
   gate: ['silent', ...COMMON],
 };
@@ -29,6 +30,21 @@ export const FAULT_LABELS: Record<string, string> = {
   'paper-low': '纸将尽 paper low',
   'cover-open': '开盖 cover open',
   jam: '卡纸 jam',
+};
+
+/** A label for a device's fault kind where the generic one would mislead. */
+const DEVICE_FAULT_LABELS: Record<string, string> = {
+  'printer:clear': '换纸·关盖·清除 replace roll & clear',
+};
+
+export function faultLabel(device: string, kind: string): string {
+  return DEVICE_FAULT_LABELS[`${device}:${kind}`] ?? FAULT_LABELS[kind] ?? kind;
+}
+
+export const PAPER_LEVELS: Record<string, string> = {
+  ok: '充足 ok',
+  low: '将尽 low',
+  out: '缺纸 out',
 };
 
 export const CARD_PLACES: Record<string, string> = {

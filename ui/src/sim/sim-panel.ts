@@ -2,8 +2,9 @@ import { html, nothing, type PropertyDeclarations } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { SimPanelState, SimResult } from '../../../kiosk/server/sim-protocol.js';
 import { LightElement } from '../light-element.js';
-import { getState, injectFault, insertCard, pressKeys, takeCard } from './api.js';
-import { CARD_PLACES, FAULT_LABELS, faultsFor } from './faults.js';
+import { getState, injectFault, insertCard, pressKeys, receiptProblem, takeCard, takeReceipt } from './api.js';
+import { CARD_PLACES, faultLabel, faultsFor } from './faults.js';
+import { renderPrinterCard, renderReceiptCard, type PrinterCardContext, type ReceiptPicture } from './printer-card.js';
 
 const POLL_MS = 700;
 const LOG_LIMIT = 12;
@@ -27,6 +28,7 @@ export class YktSimPanel extends LightElement {
   declare busy: boolean;
   declare log: LogEntry[];
   declare showKiosk: boolean;
+  declare picture: ReceiptPicture | undefined;
 
   static override properties: PropertyDeclarations = {
     state: { state: true },
@@ -36,6 +38,7 @@ export class YktSimPanel extends LightElement {
     busy: { state: true },
     log: { state: true },
     showKiosk: { state: true },
+    picture: { state: true },
   };
 
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -50,6 +53,7 @@ export class YktSimPanel extends LightElement {
     this.busy = false;
     this.log = [];
     this.showKiosk = new URLSearchParams(location.search).get('kiosk') !== '0';
+    this.picture = undefined;
   }
 
   override connectedCallback(): void {
@@ -72,6 +76,9 @@ export class YktSimPanel extends LightElement {
       if (!this.chosen || !this.state.cards.some((c) => c.handle === this.chosen)) {
         this.chosen = this.state.cards[0]?.handle;
       }
+      // A new document gets a new picture; the old one's load state must not carry over.
+      const doc = this.state.printer?.last;
+      if (doc && !doc.printing && this.picture?.id !== doc.id) this.picture = { id: doc.id, state: 'loading', attempt: 0 };
       const devices = Object.keys(this.state.devices);
       if (devices.length && !devices.includes(this.device)) this.device = devices.includes('reader') ? 'reader' : devices[0]!;
     } catch (err) {
@@ -108,12 +115,34 @@ export class YktSimPanel extends LightElement {
           ${this.error ? html`<p class="sim-error" role="alert">${this.error}</p>` : nothing}
           ${this.renderStatus(st)}
           ${this.renderCards(st)}
+          ${renderPrinterCard(st?.printer, this.printerContext())}
           ${this.renderFaults(devices)}
           ${this.renderLog()}
+          ${renderReceiptCard(st?.printer, this.printerContext())}
         </aside>
         ${this.showKiosk ? html`<div class="sim-screen"><iframe src="/" title="Kiosk screen" data-sim="kiosk-frame"></iframe></div>` : nothing}
       </div>
     `;
+  }
+
+  private printerContext(): PrinterCardContext {
+    return {
+      busy: this.busy,
+      picture: this.picture,
+      onTakeReceipt: () => void this.act('take receipt', takeReceipt),
+      onPicture: (id, state) => {
+        if (this.picture?.id !== id) return;
+        this.picture = { ...this.picture, state };
+        if (state === 'error') {
+          void receiptProblem(id).then((message) => {
+            if (this.picture?.id === id) this.picture = { ...this.picture, message };
+          });
+        }
+      },
+      onRetryPicture: () => {
+        if (this.picture) this.picture = { ...this.picture, state: 'loading', attempt: this.picture.attempt + 1 };
+      },
+    };
   }
 
   private renderStatus(st: SimPanelState | undefined) {
@@ -176,7 +205,7 @@ export class YktSimPanel extends LightElement {
       <div class="sim-faults">
         ${faultsFor(this.device).map((k) => html`<button id=${`sim-fault-${k}`} data-sim="fault" data-kind=${k}
           class=${k === 'clear' || k === 'replug' ? 'good' : 'warn'} ?disabled=${this.busy}
-          @click=${() => this.act(`${this.device}: ${k}`, () => injectFault(this.device, k))}>${FAULT_LABELS[k] ?? k}</button>`)}
+          @click=${() => this.act(`${this.device}: ${k}`, () => injectFault(this.device, k))}>${faultLabel(this.device, k)}</button>`)}
       </div>
     </section>`;
   }
