@@ -116,6 +116,7 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   const backendWire = { count: 0 };
   const backendClient = createBackendClient({
     inFlight: backendWire,
+    deadlineOnClock: clock !== realClock,
     baseUrl: backendUrl,
     timeoutMs: config.backend.timeoutMs,
     retries: config.backend.retries,

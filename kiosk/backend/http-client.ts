@@ -59,6 +59,11 @@ export interface BackendClientOptions {
    * waits for these in real time, while a backoff runs on `clock` like any other timer.
    */
   inFlight?: { count: number };
+  /**
+   * Also expire each attempt's deadline on `clock` (whichever comes first): a virtual-time runner
+   * then does not wait in real time for an answer a fault holds back. Default false.
+   */
+  deadlineOnClock?: boolean;
 }
 
 export interface BackendClient extends SocialSecurityBackend {
@@ -119,11 +124,9 @@ export function createBackendClient(opts: BackendClientOptions): BackendClient {
       timedOut = true;
       ac.abort();
     };
-    // The deadline runs in real time and on `clock`, whichever comes first: a virtual-time runner
-    // does not wait in real time for an answer a fault holds back.
     const timer = setTimeout(expire, opts.timeoutMs);
     timer.unref?.();
-    const vtimer = clock === realClock ? undefined : clock.setTimeout(expire, opts.timeoutMs);
+    const vtimer = opts.deadlineOnClock ? clock.setTimeout(expire, opts.timeoutMs) : undefined;
     if (opts.inFlight) opts.inFlight.count++;
     return new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = (isHttps ? https : http).request(
