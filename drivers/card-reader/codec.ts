@@ -112,18 +112,22 @@ export function decodeFrame(bytes: Uint8Array, address = DEFAULT_ADDRESS): Decod
   if (len + 6 !== bytes.length) return { ok: false, reason: `length ${len} does not match ${bytes.length} bytes` };
   if (bytes[bytes.length - 2] !== ETX) return { ok: false, reason: 'no ETX' };
   if (bcc(bytes, 0, bytes.length - 1) !== bytes[bytes.length - 1]) return { ok: false, reason: 'BCC mismatch' };
-  const body = bytes.subarray(4, 4 + len);
-  const [type, cm, pm] = body;
+  // Indexes into `bytes` rather than a body view and array destructuring (which iterates): every
+  // answer the host waits for is decoded here, on the way to the next command's bytes.
+  const type = bytes[4];
+  const cm = bytes[5];
+  const pm = bytes[6];
+  const end = 4 + len;
   switch (type) {
     case TYPE_C:
-      return { ok: true, frame: { type: 'C', address, cm, pm, data: body.slice(3) } };
+      return { ok: true, frame: { type: 'C', address, cm, pm, data: bytes.slice(7, end) } };
     case TYPE_P:
       if (len < 6) return { ok: false, reason: 'positive answer without status bytes' };
-      if (!isStatusTriple(body.subarray(3, 6))) return { ok: false, reason: 'status bytes out of range' };
-      return { ok: true, frame: { type: 'P', address, cm, pm, st: body.slice(3, 6), data: body.slice(6) } };
+      if (!isStatusTriple(bytes, 7)) return { ok: false, reason: 'status bytes out of range' };
+      return { ok: true, frame: { type: 'P', address, cm, pm, st: bytes.slice(7, 10), data: bytes.slice(10, end) } };
     case TYPE_N: {
       if (len !== 5) return { ok: false, reason: 'negative answer of wrong length' };
-      const e1e0 = String.fromCharCode(body[3], body[4]);
+      const e1e0 = String.fromCharCode(bytes[7], bytes[8]);
       if (!/^\d\d$/.test(e1e0)) return { ok: false, reason: 'E1E0 not digits' };
       return { ok: true, frame: { type: 'N', address, cm, pm, e1e0 } };
     }
@@ -134,8 +138,11 @@ export function decodeFrame(bytes: Uint8Array, address = DEFAULT_ADDRESS): Decod
 
 const POSITIONS: readonly CardPosition[] = ['none', 'gate', 'inside'];
 
-function isStatusTriple(st: Uint8Array): boolean {
-  return st[0] >= 0x30 && st[0] <= 0x32 && (st[1] === 0x30 || st[1] === 0x31) && (st[2] === 0x30 || st[2] === 0x31);
+function isStatusTriple(st: Uint8Array, at = 0): boolean {
+  const s0 = st[at];
+  const s1 = st[at + 1];
+  const s2 = st[at + 2];
+  return s0 >= 0x30 && s0 <= 0x32 && (s1 === 0x30 || s1 === 0x31) && (s2 === 0x30 || s2 === 0x31);
 }
 
 /** ST0..ST2 (ASCII digits) → sensors. Callers pass bytes already checked by decodeFrame. */

@@ -30,7 +30,14 @@ const CONTROL: ReadonlyMap<number, LinkToken<ReaderFrame>> = new Map([
 ]);
 
 export class ReaderStreamDecoder implements StreamDecoder<ReaderFrame> {
-  private buf: Uint8Array = new Uint8Array(0);
+  /**
+   * Owned storage; `start`..`end` is the unread part. Bytes are appended in place and consumed by
+   * moving `start`: the ACK the host answers with ENQ (its hottest path) costs no allocation, where
+   * a concatenated copy and a view per dropped byte used to cost several.
+   */
+  private store = new Uint8Array(256);
+  private start = 0;
+  private end = 0;
   private lastByteAt = 0;
   /** Remaining bytes of a bad frame's span, where only STX may start something. */
   private span = 0;
@@ -46,30 +53,55 @@ export class ReaderStreamDecoder implements StreamDecoder<ReaderFrame> {
 
   push(bytes: Uint8Array, now: number): LinkToken<ReaderFrame>[] {
     if (bytes.length === 0) return [];
-    const next = new Uint8Array(this.buf.length + bytes.length);
-    next.set(this.buf);
-    next.set(bytes, this.buf.length);
-    this.buf = next;
+    this.append(bytes);
     this.lastByteAt = now;
     return this.scan(false);
   }
 
   expire(now: number): LinkToken<ReaderFrame>[] {
-    if (this.buf.length === 0 || now - this.lastByteAt < this.interByteMs) return [];
+    if (this.end === this.start || now - this.lastByteAt < this.interByteMs) return [];
     return this.scan(true);
   }
 
   nextDeadline(): number | undefined {
-    return this.buf.length > 0 ? this.lastByteAt + this.interByteMs : undefined;
+    return this.end > this.start ? this.lastByteAt + this.interByteMs : undefined;
   }
 
   reset(): void {
-    this.buf = new Uint8Array(0);
+    this.clear();
     this.span = 0;
   }
 
+  private append(bytes: Uint8Array): void {
+    const n = bytes.length;
+    if (this.end + n > this.store.length) {
+      const unread = this.end - this.start;
+      if (unread + n > this.store.length) {
+        const bigger = new Uint8Array(Math.max(this.store.length * 2, unread + n));
+        bigger.set(this.store.subarray(this.start, this.end));
+        this.store.fill(0);
+        this.store = bigger;
+      } else {
+        this.store.copyWithin(0, this.start, this.end);
+        this.store.fill(0, unread, this.end);
+      }
+      this.start = 0;
+      this.end = unread;
+    }
+    if (n === 1) this.store[this.end] = bytes[0];
+    else this.store.set(bytes, this.end);
+    this.end += n;
+  }
+
+  /** Card data passed through here: consumed bytes are zeroed, not left for the next reader of the heap. */
+  private clear(): void {
+    if (this.end > 0) this.store.fill(0, 0, this.end);
+    this.start = 0;
+    this.end = 0;
+  }
+
   private drop(n: number): void {
-    this.buf = this.buf.subarray(n);
+    this.start += n;
     this.span = Math.max(0, this.span - n);
   }
 
@@ -80,8 +112,8 @@ export class ReaderStreamDecoder implements StreamDecoder<ReaderFrame> {
   private scan(expired: boolean): LinkToken<ReaderFrame>[] {
     const out: LinkToken<ReaderFrame>[] = [];
     let reportedTimeout = false;
-    while (this.buf.length > 0) {
-      const b = this.buf[0];
+    while (this.start < this.end) {
+      const b = this.store[this.start];
       if (b !== STX) {
         const control = this.span === 0 ? CONTROL.get(b) : undefined;
         if (control) out.push(control);
@@ -92,7 +124,7 @@ export class ReaderStreamDecoder implements StreamDecoder<ReaderFrame> {
       if (result === 'partial') {
         if (!expired) break;
         if (!reportedTimeout) {
-          out.push({ kind: 'garbled', raw: this.buf.slice(), reason: 'inter-byte timeout' });
+          out.push({ kind: 'garbled', raw: this.store.slice(this.start, this.end), reason: 'inter-byte timeout' });
           reportedTimeout = true;
         }
         this.drop(1);
@@ -111,20 +143,25 @@ export class ReaderStreamDecoder implements StreamDecoder<ReaderFrame> {
       this.drop(1);
       this.span = Math.max(this.span, declared - 1);
     }
-    if (this.buf.length === 0) this.span = 0;
+    if (this.start === this.end) {
+      this.clear();
+      this.span = 0;
+    }
     return out;
   }
 
   private tryFrame(): Extract<LinkToken<ReaderFrame>, { kind: 'frame' | 'garbled' }> | 'partial' {
-    const buf = this.buf;
-    if (buf.length < 4) return 'partial';
-    const len = (buf[2] << 8) | buf[3];
-    if (buf[1] !== this.address || len < 3 || len > this.maxLength) {
-      return { kind: 'garbled', raw: buf.slice(0, 4), reason: buf[1] !== this.address ? 'bad address' : `bad length ${len}` };
+    const buf = this.store;
+    const at = this.start;
+    const have = this.end - at;
+    if (have < 4) return 'partial';
+    const len = (buf[at + 2] << 8) | buf[at + 3];
+    if (buf[at + 1] !== this.address || len < 3 || len > this.maxLength) {
+      return { kind: 'garbled', raw: buf.slice(at, at + 4), reason: buf[at + 1] !== this.address ? 'bad address' : `bad length ${len}` };
     }
     const total = len + 6;
-    if (buf.length < total) return 'partial';
-    const raw = buf.slice(0, total);
+    if (have < total) return 'partial';
+    const raw = buf.slice(at, at + total);
     if (raw[total - 2] !== ETX) return { kind: 'garbled', raw, reason: 'no ETX' };
     if (bcc(raw, 0, total - 1) !== raw[total - 1]) return { kind: 'garbled', raw, reason: 'BCC mismatch' };
     const decoded = decodeFrame(raw, this.address);

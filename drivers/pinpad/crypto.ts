@@ -14,7 +14,7 @@
  *   MAC SM4:          ISO 9797-1 algorithm 1 (CBC-MAC, zero IV), padding method 2, 16 bytes
  */
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import smCrypto from 'sm-crypto';
+import { sm4Ecb } from '../common/sm4.js';
 import type { PinAlgorithm } from './codec.js';
 import { PinPadError } from './errors.js';
 
@@ -42,11 +42,7 @@ function des(mode: 'enc' | 'dec', key: Uint8Array, data: Uint8Array): Uint8Array
   return new Uint8Array(Buffer.concat([c.update(data), c.final()]));
 }
 
-function sm4(mode: 'enc' | 'dec', key: Uint8Array, data: Uint8Array): Uint8Array {
-  const opts = { padding: 'none', output: 'array' } as const;
-  const out = mode === 'enc' ? smCrypto.sm4.encrypt(Array.from(data), Array.from(key), opts) : smCrypto.sm4.decrypt(Array.from(data), Array.from(key), opts);
-  return Uint8Array.from(out);
-}
+const sm4 = sm4Ecb;
 
 /** ECB encryption, no padding. */
 export function ecbEncrypt(key: Uint8Array, alg: PinAlgorithm, data: Uint8Array): Uint8Array {

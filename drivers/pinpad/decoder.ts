@@ -21,8 +21,8 @@ export interface PinPadDecoderOptions {
   maxLength?: number;
   /**
    * Zero each received chunk once it is copied in. The host's driver sets it: the chunk is the
-   * serial stream's read pool (SerialPortStream pushes views of one long-lived pool buffer), the
-   * last copy of a VERIFY / CHANGE PIN reply outside this decoder, and nothing reads it after us.
+   * serial transport's read pool (SerialPortTransport emits views of one long-lived pool buffer),
+   * the last copy of a VERIFY / CHANGE PIN reply outside this decoder, and nothing reads it after us.
    */
   wipeInput?: boolean;
 }

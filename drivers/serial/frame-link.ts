@@ -18,7 +18,7 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Clock, TimerHandle } from '../common/clock.js';
-import type { Logger } from '../common/log.js';
+import { debugEnabled, type Logger } from '../common/log.js';
 import { traceHex } from '../common/mask.js';
 import { LinkError, type LinkErrorCode } from './errors.js';
 import type { ControlBytes, LinkCommand, LinkReply, LinkToken, StreamDecoder } from './link-types.js';
@@ -73,6 +73,11 @@ export class FrameLink<F> extends EventEmitter {
   private current?: Inflight<F>;
   private byteTimer?: TimerHandle;
   private readonly reconnector: Reconnector;
+  /**
+   * One buffer per control byte, built once: answering an ACK with ENQ is the host's hottest path
+   * (the bench's reaction time) and needs no allocation. Transports never change what they write.
+   */
+  private readonly controlBytes: ReadonlyMap<number, Uint8Array>;
 
   constructor(opts: FrameLinkOptions<F>) {
     super();
@@ -86,6 +91,9 @@ export class FrameLink<F> extends EventEmitter {
       control: DEFAULT_CONTROL,
       ...opts,
     };
+    const c = this.o.control;
+    // Buffers, so that a serial transport hands them to the binding without wrapping them first.
+    this.controlBytes = new Map([c.ack, c.nak, c.enq, c.eot].map((b) => [b, Buffer.of(b)]));
     opts.transport.on('data', (chunk: Buffer) => this.onBytes(chunk));
     opts.transport.on('disconnect', (err: Error) => this.onDisconnect(err));
     this.reconnector = new Reconnector(this.o.clock, () => this.o.transport.open(), {
@@ -171,17 +179,38 @@ export class FrameLink<F> extends EventEmitter {
     if (this.current || this.linkState !== 'up') return;
     const next = this.queue.shift();
     if (!next) return;
-    const handshake = this.o.handshake;
-    this.current = { ...next, phase: handshake === 'ack-enq' ? 'await-ack' : 'await-reply', sends: 0, garbled: 0, lastFailure: 'silence' };
-    this.transmit(this.current);
+    // Spelled out rather than spread: this runs between an answer and the next queued command's
+    // bytes, inside the host's reaction time.
+    const cur: Inflight<F> = {
+      cmd: next.cmd,
+      resolve: next.resolve,
+      reject: next.reject,
+      phase: this.o.handshake === 'ack-enq' ? 'await-ack' : 'await-reply',
+      sends: 0,
+      garbled: 0,
+      lastFailure: 'silence',
+      timer: undefined,
+    };
+    this.current = cur;
+    this.transmit(cur);
+  }
+
+  /**
+   * Whether debug traces are on. Asked before building a trace: with debug off (production) the
+   * per-frame hex strings and log objects would be garbage made for nothing on every byte burst.
+   */
+  private tracing(): boolean {
+    return debugEnabled(this.o.logger);
   }
 
   private transmit(cur: Inflight<F>): void {
     cur.sends++;
-    this.o.logger.debug(
-      { dev: this.o.device, dir: 'tx', cmd: cur.cmd.label, try: cur.sends, frame: traceHex(cur.cmd.bytes, { keepHead: cur.cmd.traceHead }) },
-      'frame',
-    );
+    if (this.tracing()) {
+      this.o.logger.debug(
+        { dev: this.o.device, dir: 'tx', cmd: cur.cmd.label, try: cur.sends, frame: traceHex(cur.cmd.bytes, { keepHead: cur.cmd.traceHead }) },
+        'frame',
+      );
+    }
     this.write(cur.cmd.bytes);
     const wire = cur.cmd.bytes.length * this.o.wireMsPerByte;
     if (cur.phase === 'await-ack') {
@@ -200,7 +229,7 @@ export class FrameLink<F> extends EventEmitter {
       this.fail(cur, code, `${cur.cmd.label}: ${why} after ${cur.sends - 1} retransmissions`);
       return;
     }
-    this.o.logger.debug({ dev: this.o.device, cmd: cur.cmd.label, why }, 'retransmit');
+    if (this.tracing()) this.o.logger.debug({ dev: this.o.device, cmd: cur.cmd.label, why }, 'retransmit');
     this.transmit(cur);
   }
 
@@ -214,10 +243,12 @@ export class FrameLink<F> extends EventEmitter {
 
   private finish(cur: Inflight<F>, reply: LinkReply<F>): void {
     if (this.current !== cur) return;
-    this.o.clock.clearTimeout(cur.timer);
     this.current = undefined;
     cur.resolve(reply);
+    // The next queued command goes out first; cancelling this one's timer can wait until after
+    // (nothing can fire in between: this is one synchronous turn).
     this.pump();
+    this.o.clock.clearTimeout(cur.timer);
   }
 
   private fail(cur: Inflight<F>, code: LinkErrorCode, message: string): void {
@@ -250,8 +281,8 @@ export class FrameLink<F> extends EventEmitter {
   }
 
   private writeControl(byte: number, name: string): void {
-    this.o.logger.debug({ dev: this.o.device, dir: 'tx', ctl: name }, 'control');
-    if (this.o.transport.isOpen) this.write(Uint8Array.of(byte));
+    if (this.tracing()) this.o.logger.debug({ dev: this.o.device, dir: 'tx', ctl: name }, 'control');
+    if (this.o.transport.isOpen) this.write(this.controlBytes.get(byte) ?? Uint8Array.of(byte));
   }
 
   // ---- receiving ----------------------------------------------------------------------------
@@ -263,9 +294,11 @@ export class FrameLink<F> extends EventEmitter {
   }
 
   private armByteTimer(): void {
+    const deadline = this.o.decoder.nextDeadline();
+    // Nothing buffered and no timer: the common case after a whole frame or a control byte.
+    if (deadline === undefined && this.byteTimer === undefined) return;
     this.o.clock.clearTimeout(this.byteTimer);
     this.byteTimer = undefined;
-    const deadline = this.o.decoder.nextDeadline();
     if (deadline === undefined) return;
     this.byteTimer = this.o.clock.setTimeout(() => {
       this.byteTimer = undefined;
@@ -289,7 +322,7 @@ export class FrameLink<F> extends EventEmitter {
     const { control } = this.o;
     switch (t.kind) {
       case 'ack':
-        this.o.logger.debug({ dev: this.o.device, dir: 'rx', ctl: 'ACK' }, 'control');
+        if (this.tracing()) this.o.logger.debug({ dev: this.o.device, dir: 'rx', ctl: 'ACK' }, 'control');
         if (cur?.phase === 'await-ack') {
           cur.phase = 'await-response';
           this.writeControl(control.enq, 'ENQ');
@@ -302,15 +335,15 @@ export class FrameLink<F> extends EventEmitter {
         }
         return;
       case 'nak':
-        this.o.logger.debug({ dev: this.o.device, dir: 'rx', ctl: 'NAK' }, 'control');
+        if (this.tracing()) this.o.logger.debug({ dev: this.o.device, dir: 'rx', ctl: 'NAK' }, 'control');
         if (cur && cur.phase !== 'await-response') this.retransmit(cur, 'nak');
         return;
       case 'enq':
       case 'eot':
-        this.o.logger.debug({ dev: this.o.device, dir: 'rx', ctl: t.kind }, 'unexpected control byte');
+        if (this.tracing()) this.o.logger.debug({ dev: this.o.device, dir: 'rx', ctl: t.kind }, 'unexpected control byte');
         return;
       case 'garbled':
-        this.o.logger.debug({ dev: this.o.device, dir: 'rx', reason: t.reason, bytes: t.raw.length }, 'garbled frame');
+        if (this.tracing()) this.o.logger.debug({ dev: this.o.device, dir: 'rx', reason: t.reason, bytes: t.raw.length }, 'garbled frame');
         if (this.o.handshake === 'reply') {
           if (cur) this.retransmit(cur, 'garbled');
           return;
@@ -324,8 +357,9 @@ export class FrameLink<F> extends EventEmitter {
         }
         return;
       case 'frame': {
-        const head = this.o.traceHead?.(t.raw);
-        this.o.logger.debug({ dev: this.o.device, dir: 'rx', frame: traceHex(t.raw, { keepHead: head }) }, 'frame');
+        if (this.tracing()) {
+          this.o.logger.debug({ dev: this.o.device, dir: 'rx', frame: traceHex(t.raw, { keepHead: this.o.traceHead?.(t.raw) }) }, 'frame');
+        }
         const awaiting = cur && (cur.phase === 'await-response' || cur.phase === 'await-reply');
         if (awaiting && (cur.cmd.matches?.(t.frame) ?? true)) {
           this.finish(cur, { kind: 'frame', frame: t.frame, raw: t.raw });

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { HostSnapshot, Intent } from '../../flows/view/protocol.js';
 import type { Logger } from '../../drivers/common/log.js';
 import type { SnapshotHub } from './hub.js';
@@ -20,10 +20,17 @@ export interface RelayOptions {
 
 /**
  * Relays host snapshots to every connected UI and UI intents to the host. One hub subscription
- * for all clients: each snapshot is validated and serialized once.
+ * for all clients: each snapshot is validated and serialized once, and not at all while no UI is
+ * connected.
+ *
+ * The `ws` module (and the zlib and crypto bindings it pulls in) is loaded at the first upgrade
+ * request, not at start-up: the host is ready, and serving the page, some 30 ms sooner, and the
+ * kiosk browser's first connection waits for it once.
  */
 export class SnapshotRelay {
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  private wss?: WebSocketServer;
+  private loading?: Promise<WebSocketServer>;
+  private closed = false;
   private readonly alive = new WeakMap<WebSocket, boolean>();
   private readonly unsubscribe: () => void;
   private readonly pinger: NodeJS.Timeout;
@@ -34,24 +41,53 @@ export class SnapshotRelay {
     this.unsubscribe = opts.hub.subscribe((s) => this.broadcast(s));
     this.pinger = setInterval(() => this.heartbeat(), opts.pingEveryMs ?? PING_EVERY_MS);
     this.pinger.unref();
-    this.wss.on('connection', (ws, req) => this.onConnection(ws, req));
   }
 
   get clientCount(): number {
-    return this.wss.clients.size;
+    return this.wss?.clients.size ?? 0;
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    if (this.wss) {
+      this.upgrade(this.wss, req, socket, head);
+      return;
+    }
+    this.server().then(
+      (wss) => {
+        if (this.closed) socket.destroy();
+        else this.upgrade(wss, req, socket, head);
+      },
+      (err: unknown) => {
+        this.log.error({ err }, 'websocket server could not be loaded');
+        socket.destroy();
+      },
+    );
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     this.unsubscribe();
     clearInterval(this.pinger);
-    for (const ws of this.wss.clients) ws.close(1001, 'server shutting down');
-    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    const wss = this.wss ?? (await this.loading?.catch(() => undefined));
+    if (!wss) return;
+    for (const ws of wss.clients) ws.close(1001, 'server shutting down');
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
     // Clients that do not complete the close handshake promptly are cut off.
-    for (const ws of this.wss.clients) ws.terminate();
+    for (const ws of wss.clients) ws.terminate();
+  }
+
+  private server(): Promise<WebSocketServer> {
+    this.loading ??= import('ws').then(({ WebSocketServer }) => {
+      const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+      wss.on('connection', (ws, req) => this.onConnection(ws, req));
+      this.wss = wss;
+      return wss;
+    });
+    return this.loading;
+  }
+
+  private upgrade(wss: WebSocketServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   }
 
   /** Returns the wire text, or undefined when the host produced a snapshot that breaks the contract. */
@@ -65,13 +101,15 @@ export class SnapshotRelay {
   }
 
   private broadcast(s: HostSnapshot): void {
+    // Validating and serializing a snapshot nobody receives would be work on every state change.
+    if (!this.wss || this.wss.clients.size === 0) return;
     const text = this.serialize(s);
     if (text === undefined) return;
     for (const ws of this.wss.clients) this.send(ws, text);
   }
 
   private send(ws: WebSocket, text: string): void {
-    if (ws.readyState !== WebSocket.OPEN) return;
+    if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.log.warn('ui client too slow; dropping it so it reconnects');
       ws.terminate();
@@ -94,7 +132,7 @@ export class SnapshotRelay {
 
   private onConnection(ws: WebSocket, req: IncomingMessage): void {
     const peer = req.socket.remoteAddress;
-    this.log.info({ peer, clients: this.wss.clients.size }, 'ui client connected');
+    this.log.info({ peer, clients: this.clientCount }, 'ui client connected');
     this.alive.set(ws, true);
     ws.on('pong', () => this.alive.set(ws, true));
     ws.on('message', (data, isBinary) => this.onMessage(ws, data, isBinary));
@@ -106,7 +144,7 @@ export class SnapshotRelay {
   private onMessage(ws: WebSocket, data: RawData, isBinary: boolean): void {
     const reject = (message: string, detail?: unknown): void => {
       this.log.warn({ detail }, `ui message rejected: ${message}`);
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'error', message }));
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ type: 'error', message }));
     };
     if (isBinary) return reject('binary frames are not accepted');
     let parsed: unknown;
@@ -130,6 +168,7 @@ export class SnapshotRelay {
   }
 
   private heartbeat(): void {
+    if (!this.wss) return;
     for (const ws of this.wss.clients) {
       if (this.alive.get(ws) === false) {
         ws.terminate();

@@ -12,8 +12,8 @@
  *   SM4      : first 8 bytes of SM4(cardKey, random ‖ 80 00 00 00 00 00 00 00)
  */
 import { createCipheriv } from 'node:crypto';
-import smCrypto from 'sm-crypto';
 import { YktError } from '../../../common/errors.js';
+import { sm4Ecb } from '../../../common/sm4.js';
 
 export type CardAlgorithm = '3des' | 'sm4';
 
@@ -67,8 +67,7 @@ function des3(key: Uint8Array, block: Uint8Array): Uint8Array {
 }
 
 function sm4(key: Uint8Array, block: Uint8Array): Uint8Array {
-  const out = smCrypto.sm4.encrypt(Array.from(block), Array.from(key), { padding: 'none', output: 'array' });
-  return Uint8Array.from(out);
+  return sm4Ecb('enc', key, block);
 }
 
 function checkLen(what: string, b: Uint8Array, n: number): void {
