@@ -1,6 +1,7 @@
 /**
- * A serialport binding whose ports are wired to in-process device simulators. The real
- * SerialPortStream runs on top of it, so every byte the host writes crosses a "wire" with the baud
+ * A serialport binding whose ports are wired to in-process device simulators. The host's
+ * SerialPortTransport drives it as it drives the native binding (and tests run the real
+ * SerialPortStream on it), so every byte the host writes crosses a "wire" with the baud
  * rate's timing applied on the injected Clock, reaches the simulator, and the simulator's answers come
  * back through the binding's read() exactly as from a UART.
  */
@@ -161,7 +162,7 @@ class SimBindingPort implements BindingPortInterface {
     this.broken = Object.assign(new Error(`${this.line.path}: device unplugged`), { disconnected: true });
     const p = this.pending;
     this.pending = undefined;
-    // Non-canceled, so SerialPortStream treats it as a disconnection and closes with `disconnected`.
+    // Non-canceled, so the transport (as SerialPortStream would) takes it for a disconnection.
     p?.reject(this.broken);
   }
 
