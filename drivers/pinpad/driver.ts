@@ -34,6 +34,7 @@ import { accountDigits, bytesEqual, kcv } from './crypto.js';
 import { PinPadStreamDecoder } from './decoder.js';
 import { checkIndex, checkKeyLength, type PinPadOptions, type PinPadTimeouts } from './driver-options.js';
 import { EntryTracker, validEntryParams } from './entry-state.js';
+import { EntryWaiters, entryEndError } from './entry-waiters.js';
 import { PinPadError, STATUS_OK, pinPadErrorFromStatus } from './errors.js';
 import type { DeviceInfo, PinEntryOptions, PinEntryState, PinPad, PinPadKeyEvent } from './interface.js';
 import { PinChangeCommands } from './pin-change.js';
@@ -43,11 +44,6 @@ import { LinkError } from '../serial/errors.js';
 export type { PinPadOptions, PinPadTimeouts } from './driver-options.js';
 
 const DEVICE = 'pinpad';
-
-interface Waiter {
-  resolve: (r: { digits: number }) => void;
-  reject: (e: Error) => void;
-}
 
 export function createPinPad(opts: PinPadOptions): PinPadDriver {
   return new PinPadDriver(opts);
@@ -61,7 +57,7 @@ export class PinPadDriver extends EventEmitter implements PinPad {
   private entryTimer?: TimerHandle;
   /** Counts entries, so a late answer to an old entry's stop cannot end a newer entry. */
   private entrySeq = 0;
-  private waiters: Waiter[] = [];
+  private readonly waiters = new EntryWaiters();
   private plain = false;
   /** Working key slots whose KCV did not match: the pad holds a key the host must not use. */
   private readonly rejectedSlots = new Set<number>();
@@ -195,18 +191,7 @@ export class PinPadDriver extends EventEmitter implements PinPad {
   }
 
   waitForEntry(): Promise<{ digits: number }> {
-    const s = this.entryState.state;
-    switch (s.phase) {
-      case 'complete':
-        return Promise.resolve({ digits: s.digits });
-      case 'cancelled':
-      case 'timeout':
-        return Promise.reject(entryEndError(s.phase));
-      case 'idle':
-        return Promise.reject(new PinPadError('PINPAD_NO_ENTRY'));
-      case 'active':
-        return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
-    }
+    return this.waiters.wait(this.entryState.state);
   }
 
   async getPinBlock(o: { keyIndex: number; pan: string }): Promise<Uint8Array> {
@@ -367,21 +352,14 @@ export class PinPadDriver extends EventEmitter implements PinPad {
     this.emit('entry', s);
     if (s.phase === 'active') return;
     this.clearEntryTimer();
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) {
-      if (s.phase === 'complete') w.resolve({ digits: s.digits });
-      else w.reject(s.phase === 'idle' ? new PinPadError('PINPAD_NO_ENTRY') : entryEndError(s.phase));
-    }
+    this.waiters.settle(s);
   }
 
   /** Ends the entry from the host side; waiters get `why()`. */
   private endEntry(phase: 'idle' | 'timeout' | 'cancelled', why: () => Error, notify = true): void {
     this.clearEntryTimer();
     const was = this.entryState.state;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w.reject(why());
+    this.waiters.rejectAll(why);
     if (was.phase === 'idle' && phase === 'idle') return;
     this.entryState.end(phase);
     if (notify) this.entryChanged();
@@ -422,8 +400,4 @@ export class PinPadDriver extends EventEmitter implements PinPad {
     this.opts.clock.clearTimeout(this.entryTimer);
     this.entryTimer = undefined;
   }
-}
-
-function entryEndError(phase: 'cancelled' | 'timeout', command?: string): PinPadError {
-  return new PinPadError(phase === 'timeout' ? 'PINPAD_TIMEOUT' : 'PINPAD_CANCELLED', { command });
 }
