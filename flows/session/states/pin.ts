@@ -3,6 +3,28 @@ import { FINISH, PULLED } from '../hand-back.js';
 import { MENU_SERVICES } from '../services.js';
 import { sessionSetup } from '../setup.js';
 
+/** A PIN entry that failed for a reason other than the PIN itself: card pulled, reader, pad. */
+const PIN_FAULTS = [
+  { guard: { type: 'pinFailed', params: { as: 'removed' } }, ...PULLED },
+  { guard: { type: 'pinFailed', params: { as: 'reader' } }, target: '#session.outOfService', actions: 'recordError' },
+  { target: '#session.unavailable', actions: { type: 'recordOutage', params: { what: 'pin' } } },
+] as const;
+
+/** One entry of the change-PIN journey held by the pad; cancel or the guard go back to the menu. */
+function captureStep(phase: 'old' | 'new', next: 'new' | 'confirm') {
+  return {
+    entry: 'resetPinDigits',
+    invoke: {
+      id: 'capturePin',
+      src: 'capturePin',
+      input: { phase },
+      onDone: { target: next, actions: 'clearPinNotice' },
+      onError: [{ guard: { type: 'pinFailed', params: { as: 'cancelled' } }, target: '#session.menu' }, ...PIN_FAULTS],
+    },
+    after: { pinGuard: '#session.menu' },
+  } as const;
+}
+
 /** The PIN: entry at the start or before a service, locked, and the change-PIN journey. */
 export const pinStates = {
   /** One PIN entry on the pad (verifyPin); re-entered after a wrong PIN. */
@@ -64,38 +86,8 @@ export const pinStates = {
       TOUCH: [FINISH, { guard: { type: 'touched', params: { control: 'cancel' } }, target: 'menu' }],
     },
     states: {
-      old: {
-        entry: 'resetPinDigits',
-        invoke: {
-          id: 'capturePin',
-          src: 'capturePin',
-          input: { phase: 'old' },
-          onDone: { target: 'new', actions: 'clearPinNotice' },
-          onError: [
-            { guard: { type: 'pinFailed', params: { as: 'cancelled' } }, target: '#session.menu' },
-            { guard: { type: 'pinFailed', params: { as: 'removed' } }, ...PULLED },
-            { guard: { type: 'pinFailed', params: { as: 'reader' } }, target: '#session.outOfService', actions: 'recordError' },
-            { target: '#session.unavailable', actions: { type: 'recordOutage', params: { what: 'pin' } } },
-          ],
-        },
-        after: { pinGuard: '#session.menu' },
-      },
-      new: {
-        entry: 'resetPinDigits',
-        invoke: {
-          id: 'capturePin',
-          src: 'capturePin',
-          input: { phase: 'new' },
-          onDone: { target: 'confirm', actions: 'clearPinNotice' },
-          onError: [
-            { guard: { type: 'pinFailed', params: { as: 'cancelled' } }, target: '#session.menu' },
-            { guard: { type: 'pinFailed', params: { as: 'removed' } }, ...PULLED },
-            { guard: { type: 'pinFailed', params: { as: 'reader' } }, target: '#session.outOfService', actions: 'recordError' },
-            { target: '#session.unavailable', actions: { type: 'recordOutage', params: { what: 'pin' } } },
-          ],
-        },
-        after: { pinGuard: '#session.menu' },
-      },
+      old: captureStep('old', 'new'),
+      new: captureStep('new', 'confirm'),
       confirm: {
         entry: 'resetPinDigits',
         invoke: {
@@ -107,9 +99,7 @@ export const pinStates = {
             { guard: { type: 'pinFailed', params: { as: 'mismatch' } }, target: 'new', actions: 'notePinMismatch' },
             { guard: { type: 'pinFailed', params: { as: 'weak' } }, target: 'new', actions: 'notePinWeak' },
             { guard: { type: 'pinFailed', params: { as: 'cancelled' } }, target: '#session.menu' },
-            { guard: { type: 'pinFailed', params: { as: 'removed' } }, ...PULLED },
-            { guard: { type: 'pinFailed', params: { as: 'reader' } }, target: '#session.outOfService', actions: 'recordError' },
-            { target: '#session.unavailable', actions: { type: 'recordOutage', params: { what: 'pin' } } },
+            ...PIN_FAULTS,
           ],
         },
         after: { pinGuard: '#session.menu' },
@@ -124,9 +114,7 @@ export const pinStates = {
             // The old PIN was wrong: ask it again, with the tries left.
             { guard: { type: 'pinFailed', params: { as: 'wrong' } }, target: 'old', actions: 'notePinWrong' },
             { guard: { type: 'pinFailed', params: { as: 'locked' } }, target: '#session.pinLocked' },
-            { guard: { type: 'pinFailed', params: { as: 'removed' } }, ...PULLED },
-            { guard: { type: 'pinFailed', params: { as: 'reader' } }, target: '#session.outOfService', actions: 'recordError' },
-            { target: '#session.unavailable', actions: { type: 'recordOutage', params: { what: 'pin' } } },
+            ...PIN_FAULTS,
           ],
         },
         after: {
