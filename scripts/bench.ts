@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 import { realClock } from '../drivers/common/clock.js';
 import { silentLogger } from '../drivers/common/log.js';
-import type { HostSnapshot } from '../flows/view/protocol.js';
-import { startHost, type Host } from '../kiosk/host.js';
+import { startHost } from '../kiosk/host.js';
 import { repoRoot } from '../kiosk/paths.js';
 import { SimWorld, loadCardDir } from '../kiosk/sim/world.js';
+import { pct, waitFor } from './bench/util.js';
 
 /** Card reads per line speed for the end-to-end figure (2). */
 const READS = Number(process.env.BENCH_READS ?? 40);
@@ -28,28 +28,8 @@ const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 9);
 const RSS_RUNS = Number(process.env.BENCH_RSS_RUNS ?? 3);
 const PATH = 'sim:reader';
 
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 const f = (n: number, d = 2) => n.toFixed(d);
 
-function waitFor(host: Host, pred: (s: HostSnapshot) => boolean, timeoutMs = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (pred(host.snapshot())) return resolve();
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out on screen ${host.snapshot().view.screen}`));
-    }, timeoutMs);
-    const off = host.subscribe((s) => {
-      if (pred(s)) {
-        clearTimeout(timer);
-        off();
-        resolve();
-      }
-    });
-  });
-}
 
 interface Exchange {
   /** Command issued → answer returned, with an instant wire: host + simulator + event-loop hops. */

@@ -12,13 +12,10 @@ import { realClock } from '../../drivers/common/clock.js';
 import { Journal } from '../../kiosk/journal/journal.js';
 import { PaymentStore } from '../../kiosk/payment/store.js';
 import type { PaymentOrder } from '../../kiosk/payment/types.js';
+import { pct } from './util.js';
 
 const PAYMENTS = Number(process.env.BENCH_PAYMENTS ?? 200);
 
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
 export function benchPaymentJournal(n = PAYMENTS) {
   const dir = mkdtempSync(join(tmpdir(), 'ykt-bench-journal-'));

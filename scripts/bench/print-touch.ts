@@ -11,34 +11,14 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { realClock } from '../../drivers/common/clock.js';
 import { silentLogger } from '../../drivers/common/log.js';
-import type { HostSnapshot } from '../../flows/view/protocol.js';
-import { startHost, type Host } from '../../kiosk/host.js';
+import { startHost } from '../../kiosk/host.js';
 import { repoRoot } from '../../kiosk/paths.js';
 import { SimWorld, loadCardDir } from '../../kiosk/sim/world.js';
+import { pct, waitFor } from './util.js';
 
 const PRINTS = Number(process.env.BENCH_PRINTS ?? 20);
 
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
-}
 
-function waitFor(host: Host, pred: (s: HostSnapshot) => boolean, timeoutMs = 20_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (pred(host.snapshot())) return resolve();
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out on screen ${host.snapshot().view.screen}`));
-    }, timeoutMs);
-    const off = host.subscribe((s) => {
-      if (pred(s)) {
-        clearTimeout(timer);
-        off();
-        resolve();
-      }
-    });
-  });
-}
 
 export async function benchPrintTouch(baud = 115200): Promise<{ touchToFirstByte: number[]; jobBytes: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ykt-bench-print-'));
