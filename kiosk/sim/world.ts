@@ -173,27 +173,9 @@ export class SimWorld {
     }
   }
 
-  /** Backend faults: `silent` → every call times out, `unplug` → unreachable, `replug`/`clear` → healthy. */
+  /** Backend faults: `silent` → every call times out, `unplug` → unreachable, `garble` → malformed answers, `replug`/`clear` → healthy. */
   private backendFault(kind: string): SimResult {
-    const b = this.backend;
-    if (!b) return { ok: false, message: 'the embedded backend is not running' };
-    switch (kind) {
-      case 'silent':
-        b.faults.set({ timeoutOn: '*' });
-        return { ok: true };
-      case 'unplug':
-        b.faults.set({ failOn: '*' });
-        return { ok: true };
-      case 'garble':
-        b.faults.set({ badResponseOn: '*' });
-        return { ok: true };
-      case 'replug':
-      case 'clear':
-        b.faults.clear();
-        return { ok: true };
-      default:
-        return { ok: false, message: `fault '${kind}' does not apply to the backend` };
-    }
+    return serviceFault('backend', this.backend, kind, { silent: { timeoutOn: '*' }, unplug: { failOn: '*' }, garble: { badResponseOn: '*' } });
   }
 
   /**
@@ -236,25 +218,7 @@ export class SimWorld {
 
   /** Bank faults: `silent` → debits and reversals time out, `unplug` → connection refused, `garble` → answers lost after processing, `replug`/`clear` → healthy. */
   private bankFault(kind: string): SimResult {
-    const b = this.bank;
-    if (!b) return { ok: false, message: 'the embedded bank is not running' };
-    switch (kind) {
-      case 'silent':
-        b.faults.set({ timeoutOn: '*' });
-        return { ok: true };
-      case 'unplug':
-        b.faults.set({ failOn: '*' });
-        return { ok: true };
-      case 'garble':
-        b.faults.set({ lostResponseOn: '*' });
-        return { ok: true };
-      case 'replug':
-      case 'clear':
-        b.faults.clear();
-        return { ok: true };
-      default:
-        return { ok: false, message: `fault '${kind}' does not apply to the bank` };
-    }
+    return serviceFault('bank', this.bank, kind, { silent: { timeoutOn: '*' }, unplug: { failOn: '*' }, garble: { lostResponseOn: '*' } });
   }
 
   private pinpadFault(kind: string): SimResult {
@@ -284,6 +248,27 @@ export class SimWorld {
     for (const [h, c] of this.chips) if (c === chip) return h;
     return undefined;
   }
+}
+
+/**
+ * A fault on an embedded service (backend, bank): `silent` / `unplug` / `garble` set the service's
+ * own fault, `replug` / `clear` make it healthy again.
+ */
+function serviceFault<F>(
+  name: string,
+  service: { faults: { set(f: F): void; clear(): void } } | undefined,
+  kind: string,
+  faults: Record<'silent' | 'unplug' | 'garble', F>,
+): SimResult {
+  if (!service) return { ok: false, message: `the embedded ${name} is not running` };
+  if (kind === 'replug' || kind === 'clear') {
+    service.faults.clear();
+    return { ok: true };
+  }
+  const f = (faults as Record<string, F | undefined>)[kind];
+  if (!f) return { ok: false, message: `fault '${kind}' does not apply to the ${name}` };
+  service.faults.set(f);
+  return { ok: true };
 }
 
 /** Card profiles from a folder of JSON files, keyed by file name without extension. */
