@@ -108,7 +108,14 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   }
   let backendUrl = config.backend.url;
   if (!backendUrl && world) {
-    const embedded = await world.startBackend({ dbFile: join(dataDir, 'embedded-backend.sqlite'), seed: opts.backendSeed, logger: logger.child({ mod: 'embedded-backend' }) });
+    // `npm start` (a world of its own) seeds a fresh backend just after ready; tests and scenarios,
+    // which read the store directly, get it seeded before.
+    const embedded = await world.startBackend({
+      dbFile: join(dataDir, 'embedded-backend.sqlite'),
+      seed: opts.backendSeed,
+      logger: logger.child({ mod: 'embedded-backend' }),
+      deferSeed: !opts.world,
+    });
     backendUrl = embedded.url;
   }
   if (!backendUrl) throw new ConfigError('backend.url is required on real devices (no embedded backend outside sim mode)');
@@ -261,7 +268,6 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
     actor?.send({ type: 'DEVICE_STATUS', device: 'printer', status: devices.printer ?? 'not-configured' });
     publish();
   });
-  const stopSync = syncBlacklist({ blacklist, backend, clock, logger, everyMs: config.backend.blacklistSyncMs });
 
   actor.start();
   // Whatever a power cut left unfinished (a debit in doubt, a premium not posted) is finished now.
@@ -290,6 +296,10 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
       sim: world ? simPanelApi(world, () => current ?? build()) : undefined,
     });
   }
+
+  // After the UI listens: the local list is already loaded, and a first start's embedded backend
+  // writes its seed on this first request rather than before ready.
+  const stopSync = syncBlacklist({ blacklist, backend, clock, logger, everyMs: config.backend.blacklistSyncMs });
 
   let stopped = false;
   const host: Host = {

@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { YktError } from '../../drivers/common/errors.js';
-import { openDatabase } from '../journal/sqlite.js';
+import { openDatabase, applySchema } from '../journal/sqlite.js';
 import { IdHashSet } from './id-hash-set.js';
 
 export interface BlacklistUpdate {
@@ -26,7 +26,7 @@ export class Blacklist {
 
   constructor(file: string) {
     this.db = openDatabase(file);
-    this.db.exec(`CREATE TABLE IF NOT EXISTS blacklist (id TEXT PRIMARY KEY) WITHOUT ROWID;
+    applySchema(this.db, `CREATE TABLE IF NOT EXISTS blacklist (id TEXT PRIMARY KEY) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS blacklist_meta (k TEXT PRIMARY KEY, v INTEGER NOT NULL);`);
     const t = performance.now();
     this.set = this.load();

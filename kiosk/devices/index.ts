@@ -111,7 +111,10 @@ export function createDevices(config: KioskConfig, deps: { clock: Clock; logger:
     await preparePinPad(pinpad, padCfg, sim, deps.logger);
     states.pinpad = pinpad.status.state;
   };
+  // A host stopped while its devices still come up (`--exit-when-ready`) is no device fault.
+  let closing = false;
   const padUp = bringUpPad().catch((e: unknown) => {
+    if (closing) return;
     states.pinpad = pinpad.status.state === 'ok' ? 'fault' : pinpad.status.state;
     deps.logger.error({ err: e }, 'PIN pad could not be brought up: PIN services unavailable');
   });
@@ -140,6 +143,7 @@ export function createDevices(config: KioskConfig, deps: { clock: Clock; logger:
     ready: Promise.all([readerUp, padUp, printerUp]).then(() => undefined),
     busy: () => (reader.busy?.() ?? false) || (pinpad.busy?.() ?? false) || (printer?.busy() ?? false),
     close: async () => {
+      closing = true;
       await Promise.all([
         reader.close().catch(() => undefined),
         pinpad.close().catch(() => undefined),

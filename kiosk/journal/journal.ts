@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { maskAccount, maskId, maskName } from '../../drivers/common/mask.js';
 import type { Clock } from '../../drivers/common/clock.js';
-import { openDatabase } from './sqlite.js';
+import { openDatabase, applySchema } from './sqlite.js';
 
 export interface JournalEntry {
   id: number;
@@ -48,7 +48,7 @@ export class Journal {
   ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = openDatabase(file);
-    this.db.exec(`CREATE TABLE IF NOT EXISTS journal (
+    applySchema(this.db, `CREATE TABLE IF NOT EXISTS journal (
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       ts INTEGER NOT NULL,
       type TEXT NOT NULL,

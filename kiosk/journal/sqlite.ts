@@ -18,3 +18,11 @@ export function openDatabase(file: string): BetterSqlite3.Database {
   db.pragma('busy_timeout = 2000');
   return db;
 }
+
+/**
+ * Creates tables in one transaction: with `synchronous = FULL` every autocommitted CREATE costs
+ * an fsync, and a first start creates a dozen tables across its databases.
+ */
+export function applySchema(db: BetterSqlite3.Database, sql: string): void {
+  db.transaction(() => db.exec(sql))();
+}

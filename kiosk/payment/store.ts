@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../../drivers/common/clock.js';
 import { maskAccount, maskId } from '../../drivers/common/mask.js';
-import { openDatabase } from '../journal/sqlite.js';
+import { openDatabase, applySchema } from '../journal/sqlite.js';
 import { FINAL_STATES, type PaymentOrder, type PaymentRecord, type PaymentState } from './types.js';
 
 interface Row {
@@ -49,7 +49,7 @@ export class PaymentStore {
   ) {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.db = openDatabase(file);
-    this.db.exec(`CREATE TABLE IF NOT EXISTS payments (
+    applySchema(this.db, `CREATE TABLE IF NOT EXISTS payments (
       txn_id TEXT PRIMARY KEY,
       state TEXT NOT NULL,
       order_json TEXT NOT NULL,

@@ -66,7 +66,7 @@ export class SimWorld {
     this.cards = new Map(Object.entries(opts.cards));
   }
 
-  async startBackend(opts: { dbFile: string; seed?: unknown; logger: Logger }): Promise<EmbeddedBackend> {
+  async startBackend(opts: { dbFile: string; seed?: unknown; logger: Logger; deferSeed?: boolean }): Promise<EmbeddedBackend> {
     if (!this.backend) {
       this.backend = await createEmbeddedBackend({
         dbFile: opts.dbFile,
@@ -74,6 +74,7 @@ export class SimWorld {
         logger: opts.logger,
         seed: opts.seed,
         cards: [...this.cards.values()],
+        deferSeed: opts.deferSeed,
       });
     }
     return this.backend;

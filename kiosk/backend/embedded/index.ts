@@ -36,10 +36,17 @@ export interface EmbeddedBackendOptions {
   host?: string;
   /** 0 (default) = ephemeral. */
   port?: number;
+  /**
+   * Seed a fresh database just after the server listens instead of before (requests wait for it):
+   * `npm start` is ready for a citizen without waiting for the demo data to be written.
+   */
+  deferSeed?: boolean;
 }
 
 export interface EmbeddedBackend {
   url: string;
+  /** Writes a deferred seed now (see `deferSeed`); resolves at once when it is written. */
+  seedNow(): Promise<void>;
   /** Requests the server holds unanswered on purpose (timeout faults). */
   withheld(): number;
   close(): Promise<void>;
@@ -79,12 +86,23 @@ export async function createEmbeddedBackend(opts: EmbeddedBackendOptions): Promi
   const overrides = parseBackendSeed(opts.seed);
   if (opts.dbFile !== ':memory:') mkdirSync(dirname(opts.dbFile), { recursive: true });
   const store = new BackendStore(opts.dbFile, opts.clock, opts.statementSecret ?? DEMO_STATEMENT_SECRET);
-  if (!store.isSeeded()) {
+  const seed = () => {
+    if (store.isSeeded()) return;
     const holders = demoHolders();
     if (opts.cards?.length) applyOverrides(holders, overridesForCards(opts.cards));
     applyOverrides(holders, overrides);
     store.seed(holders, overrides.premiums);
-  }
+  };
+  // Deferred: the first request (or `seedNow`) writes the seed, and every request waits for it.
+  let seeded: Promise<void> | undefined;
+  const seedOnce = (): Promise<void> => {
+    seeded ??= new Promise<void>((resolve) => {
+      seed();
+      resolve();
+    });
+    return seeded;
+  };
+  if (!opts.deferSeed) await seedOnce();
   const faults: BackendFaults = {};
   const setFaults = (f: BackendFaults) => {
     for (const k of ['timeoutOn', 'failOn', 'badResponseOn'] as const) if (f[k] !== undefined) faults[k] = f[k];
@@ -92,7 +110,7 @@ export async function createEmbeddedBackend(opts: EmbeddedBackendOptions): Promi
   setFaults(overrides);
   let server;
   try {
-    server = await startBackendServer({ store, logger: opts.logger, host: opts.host, port: opts.port, faults });
+    server = await startBackendServer({ store, logger: opts.logger, host: opts.host, port: opts.port, faults, seeded: seedOnce });
   } catch (err) {
     store.close();
     throw new YktError('BACKEND_LISTEN_FAILED', `embedded backend cannot listen: ${(err as Error).message}`, { cause: err });
@@ -100,6 +118,7 @@ export async function createEmbeddedBackend(opts: EmbeddedBackendOptions): Promi
   const srv = server;
   return {
     url: srv.url,
+    seedNow: seedOnce,
     withheld: () => srv.withheld(),
     close: async () => {
       await srv.close();

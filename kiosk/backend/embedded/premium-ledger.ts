@@ -4,6 +4,7 @@
  * so what is due, the holder's records and the posting log can never disagree, and a repeated
  * txnId finds the first posting instead of paying the periods twice.
  */
+import { applySchema } from '../../journal/sqlite.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../../../drivers/common/clock.js';
 import { maskId } from '../../../drivers/common/mask.js';
@@ -68,7 +69,7 @@ export class PremiumLedger {
     private readonly clock: Clock,
     private readonly holders: HolderSource,
   ) {
-    db.exec(SCHEMA);
+    applySchema(db, SCHEMA);
   }
 
   /** Called inside the store's seed transaction (once per database). */

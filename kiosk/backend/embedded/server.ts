@@ -157,6 +157,8 @@ export async function startBackendServer(opts: {
   host?: string;
   port?: number;
   faults: BackendFaults;
+  /** Requests wait for this (a deferred seed) before they are routed. */
+  seeded?: () => Promise<void>;
 }): Promise<BackendHttpServer> {
   const table = routes(opts.store);
   const log = opts.logger;
@@ -165,6 +167,7 @@ export async function startBackendServer(opts: {
   const hits = (target: BackendFaults[keyof BackendFaults], op: BackendOperation) => target === '*' || target === op;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (opts.seeded) await opts.seeded();
     const url = new URL(req.url ?? '/', 'http://backend.local');
     if (req.method === 'GET' && url.pathname === '/v1/health') return sendJson(res, 200, { ok: true });
     let segments: string[] = [];

@@ -7,7 +7,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../../../drivers/common/clock.js';
 import { maskId, maskName } from '../../../drivers/common/mask.js';
-import { openDatabase } from '../../journal/sqlite.js';
+import { openDatabase, applySchema } from '../../journal/sqlite.js';
 import {
   INSURANCE_TYPES,
   type AccountBalances,
@@ -110,7 +110,7 @@ export class BackendStore {
     private readonly secret: string,
   ) {
     this.db = openDatabase(file);
-    this.db.exec(SCHEMA);
+    applySchema(this.db, SCHEMA);
     this.premiums = new PremiumLedger(this.db, clock, this);
   }
 

@@ -14,7 +14,7 @@ import { maskAccount } from '../../../drivers/common/mask.js';
 import { blockSize } from '../../../drivers/pinpad/crypto.js';
 import { decryptPinBlock } from '../../../drivers/pinpad/sim/bank-side.js';
 import type { DebitResult, ReversalResult } from '../../payment/gateway.js';
-import { openDatabase } from '../../journal/sqlite.js';
+import { openDatabase, applySchema } from '../../journal/sqlite.js';
 import { businessDate, type BankErrorResponse, type BankTransaction, type DebitBody, type ReversalBody, type Tombstone, type TransactionStatus } from '../wire.js';
 
 /** PIN tries an account starts with and gets back after a correct PIN. */
@@ -142,7 +142,7 @@ export class BankStore {
     private readonly pinKey: PinKey,
   ) {
     this.db = openDatabase(file);
-    this.db.exec(SCHEMA);
+    applySchema(this.db, SCHEMA);
   }
 
   close(): void {
