@@ -47,7 +47,7 @@ export interface AuthenticateOptions {
 export async function authenticateCard(
   channel: CardChannel,
   psam: ApduPort,
-  info: CardInfo,
+  info: Pick<CardInfo, 'cardIdCode' | 'algorithm' | 'generation' | 'specVersion'>,
   options: AuthenticateOptions = {},
 ): Promise<void> {
   const factor = diversificationFactor(info.cardIdCode);

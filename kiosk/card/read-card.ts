@@ -46,7 +46,7 @@ export async function selectSsse(channel: CardChannel): Promise<Uint8Array> {
   return r.data;
 }
 
-async function selectFile(channel: CardChannel, fid: number): Promise<void> {
+export async function selectFile(channel: CardChannel, fid: number): Promise<void> {
   const r = await send(channel, selectEf(fid));
   if (r.sw !== 0x9000) throw cardSwError(r.sw, `SELECT ${fid.toString(16).toUpperCase()}`);
 }
@@ -59,7 +59,7 @@ async function read(channel: CardChannel, record: number): Promise<Uint8Array | 
   return parseSscRecord(r.data, record);
 }
 
-async function readAll(channel: CardChannel, records: number[]): Promise<Map<number, Uint8Array>> {
+export async function readAll(channel: CardChannel, records: number[]): Promise<Map<number, Uint8Array>> {
   const out = new Map<number, Uint8Array>();
   for (const rec of records) {
     const v = await read(channel, rec);
@@ -68,7 +68,7 @@ async function readAll(channel: CardChannel, records: number[]): Promise<Map<num
   return out;
 }
 
-function algorithmFromFci(fci: Uint8Array): '3des' | 'sm4' | undefined {
+export function algorithmFromFci(fci: Uint8Array): '3des' | 'sm4' | undefined {
   try {
     const v = findTag(fci, 0x9f0c);
     // 9F0C carries `86 01 XX`: XX is the algorithm identifier.

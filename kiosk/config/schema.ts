@@ -1,31 +1,9 @@
 import { z } from 'zod';
 
-/** How one device is reached. `sim` ports are served by the in-process simulators. */
-export const TransportSchema = z.discriminatedUnion('kind', [
-  z
-    .object({
-      kind: z.literal('serial'),
-      path: z.string().min(1),
-      baudRate: z.number().int().positive().default(9600),
-      rtscts: z.boolean().optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('hid'),
-      vendorId: z.number().int().min(0).max(0xffff),
-      productId: z.number().int().min(0).max(0xffff),
-      path: z.string().optional(),
-    })
-    .strict(),
-  z
-    .object({
-      kind: z.literal('sim'),
-      path: z.string().min(1).default('sim:reader'),
-      baudRate: z.number().int().positive().default(115200),
-    })
-    .strict(),
-]);
+export { TransportSchema } from './schema-transport.js';
+import { TransportSchema } from './schema-transport.js';
+import { EcardConfigSchema, GateBoardConfigSchema, ScannerConfigSchema } from './transit-schema.js';
+import { GateConfigSchema } from '../../flows/gate/config.js';
 
 export const ReaderConfigSchema = z
   .object({
@@ -138,9 +116,20 @@ export const ConfigSchema = z
         reader: ReaderConfigSchema.default(ReaderConfigSchema.parse({})),
         pinpad: PinPadConfigSchema.default(PinPadConfigSchema.parse({})),
         printer: PrinterConfigSchema.default(PrinterConfigSchema.parse({})),
+        gate: GateBoardConfigSchema.default(GateBoardConfigSchema.parse({})),
+        scanner: ScannerConfigSchema.default(ScannerConfigSchema.parse({})),
       })
       .strict()
-      .default({ reader: ReaderConfigSchema.parse({}), pinpad: PinPadConfigSchema.parse({}), printer: PrinterConfigSchema.parse({}) }),
+      .default({
+        reader: ReaderConfigSchema.parse({}),
+        pinpad: PinPadConfigSchema.parse({}),
+        printer: PrinterConfigSchema.parse({}),
+        gate: GateBoardConfigSchema.parse({}),
+        scanner: ScannerConfigSchema.parse({}),
+      }),
+    /** The transit gate profile's timings and policy (flows/gate/config.ts). */
+    gate: GateConfigSchema.default(GateConfigSchema.parse({})),
+    ecard: EcardConfigSchema.default(EcardConfigSchema.parse({})),
     print: PrintSchema.default(PrintSchema.parse({})),
     session: SessionSchema.default(SessionSchema.parse({})),
     backend: z

@@ -36,21 +36,36 @@ export interface Devices extends EventEmitter {
  * device is missing, and a missing device is a status, not a crash.
  * Emits 'status' (name, DeviceStatus) on every change.
  */
-export function createDevices(config: KioskConfig, deps: { clock: Clock; logger: Logger; world?: SimWorld }): Devices {
-  const sim = config.mode === 'sim';
-  const transportOf = (cfg: TransportConfig, simPath: string): TransportConfig =>
-    sim && cfg.kind !== 'sim' ? { kind: 'sim', path: simPath, baudRate: 'baudRate' in cfg ? cfg.baudRate : 9600 } : cfg;
+export interface DeviceDeps {
+  clock: Clock;
+  logger: Logger;
+  world?: SimWorld;
+}
+
+/** In sim mode every device is on its simulator's port, whatever the config names. */
+export function transportFor(config: KioskConfig, cfg: TransportConfig, simPath: string): TransportConfig {
+  return config.mode === 'sim' && cfg.kind !== 'sim' ? { kind: 'sim', path: simPath, baudRate: 'baudRate' in cfg ? cfg.baudRate : 9600 } : cfg;
+}
+
+/** The motorized reader (with its PSAM slots and contactless antenna), as every profile has one. */
+export function createReader(config: KioskConfig, deps: DeviceDeps): CardReader & { busy?(): boolean } {
   const readerCfg = config.devices.reader;
-  const padCfg = config.devices.pinpad;
-  const rTransport = transportOf(readerCfg.transport, 'sim:reader');
-  const pTransport = transportOf(padCfg.transport, 'sim:pinpad');
-  const reader = createCardReader({
+  const rTransport = transportFor(config, readerCfg.transport, 'sim:reader');
+  return createCardReader({
     transport: openTransport(rTransport, { clock: deps.clock, logger: deps.logger, simRegistry: deps.world?.registry, device: 'reader' }),
     clock: deps.clock,
     logger: deps.logger.child({ device: 'reader' }),
     baudRate: 'baudRate' in rTransport ? rTransport.baudRate : undefined,
     timeouts: { ackMs: readerCfg.ackTimeoutMs, responseMs: readerCfg.responseTimeoutMs },
   });
+}
+
+export function createDevices(config: KioskConfig, deps: DeviceDeps): Devices {
+  const sim = config.mode === 'sim';
+  const transportOf = (cfg: TransportConfig, simPath: string): TransportConfig => transportFor(config, cfg, simPath);
+  const padCfg = config.devices.pinpad;
+  const pTransport = transportOf(padCfg.transport, 'sim:pinpad');
+  const reader = createReader(config, deps);
   const pinpad = createPinPad({
     transport: openTransport(pTransport, { clock: deps.clock, logger: deps.logger, simRegistry: deps.world?.registry, device: 'pinpad' }),
     clock: deps.clock,

@@ -54,7 +54,8 @@ export class Journal {
       type TEXT NOT NULL,
       status TEXT NOT NULL,
       data TEXT NOT NULL
-    )`);
+    );
+    CREATE TABLE IF NOT EXISTS journal_cursor (name TEXT PRIMARY KEY, id INTEGER NOT NULL);`);
     this.insert = this.db.prepare('INSERT INTO journal (ts, type, status, data) VALUES (?, ?, ?, ?)');
   }
 
@@ -78,6 +79,28 @@ export class Journal {
         : this.db.prepare('SELECT * FROM journal ORDER BY id DESC LIMIT ?').all(limit)
     ) as RawRow[];
     return rows.map(toEntry);
+  }
+
+  /** Entries of a type after an id, oldest first (what an uploader has not sent yet). */
+  after(id: number, type: string, limit = 100): JournalEntry[] {
+    const rows = this.db.prepare('SELECT * FROM journal WHERE id > ? AND type = ? ORDER BY id LIMIT ?').all(id, type, limit) as RawRow[];
+    return rows.map(toEntry);
+  }
+
+  /** Entries of a type since a time, oldest first. */
+  since(ts: number, type: string): JournalEntry[] {
+    const rows = this.db.prepare('SELECT * FROM journal WHERE ts >= ? AND type = ? ORDER BY id').all(ts, type) as RawRow[];
+    return rows.map(toEntry);
+  }
+
+  /** A named position in the journal (e.g. the last entry uploaded), durable with the journal. */
+  cursor(name: string): number {
+    const row = this.db.prepare('SELECT id FROM journal_cursor WHERE name = ?').get(name) as { id: number } | undefined;
+    return row?.id ?? 0;
+  }
+
+  setCursor(name: string, id: number): void {
+    this.db.prepare('INSERT INTO journal_cursor (name, id) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET id = excluded.id').run(name, id);
   }
 
   count(type?: string): number {

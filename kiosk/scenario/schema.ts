@@ -7,22 +7,20 @@ import { BankSeedOverrides, type BankSeedOverridesInput } from '../bank/embedded
  * The scenario format (shared/spec/scenario.md) is a public interface: it is validated strictly,
  * and what this build cannot do yet is refused by name instead of being silently ignored.
  */
-export const NOT_YET: Record<string, string> = {
-  tap: 'the contactless reader arrives with the transit gate work (issue #6)',
-  scan: 'the QR scanner arrives with the transit gate work (issue #6)',
-};
+export const NOT_YET: Record<string, string> = {};
 
-export const NOT_YET_EXPECT: Record<string, string> = {
-  gate: 'the gate arrives with the transit gate work (issue #6)',
-};
+export const NOT_YET_EXPECT: Record<string, string> = {};
 
-export const SIMULATED_DEVICES = ['reader', 'pinpad', 'printer', 'backend', 'bank'] as const;
+export const SIMULATED_DEVICES = ['reader', 'contactless', 'pinpad', 'printer', 'scanner', 'gate', 'backend', 'bank'] as const;
 export const FUTURE_DEVICES: Record<string, string> = {
-  contactless: 'issue #6',
-  scanner: 'issue #6',
-  gate: 'issue #6',
   his: 'issue #7',
   broker: 'issue #9',
+};
+
+/** Steps that need a device a profile does not have. */
+export const PROFILE_STEPS: Record<'kiosk' | 'gate', ReadonlySet<string>> = {
+  kiosk: new Set(['insert', 'take', 'tap', 'scan', 'touch', 'wait', 'fault', 'restart', 'keys', 'expect']),
+  gate: new Set(['tap', 'scan', 'pass', 'touch', 'wait', 'fault', 'restart', 'expect']),
 };
 
 /** Fault kinds per device. `card-pulled` and `clear` are this host's documented extensions. */
@@ -32,6 +30,9 @@ export const FAULT_KINDS: Record<string, readonly string[]> = {
   backend: ['unplug', 'replug', 'garble', 'silent', 'clear'],
   printer: ['unplug', 'replug', 'garble', 'silent', 'paper-out', 'paper-low', 'cover-open', 'jam', 'clear'],
   bank: ['unplug', 'replug', 'garble', 'silent', 'clear'],
+  contactless: ['unplug', 'replug', 'garble', 'nak', 'silent', 'card-pulled', 'clear'],
+  scanner: ['unplug', 'replug', 'garble', 'clear'],
+  gate: ['unplug', 'replug', 'garble', 'nak', 'silent', 'jam', 'clear'],
 };
 export const ALL_FAULT_KINDS = [
   'unplug', 'replug', 'garble', 'nak', 'silent', 'paper-out', 'paper-low', 'cover-open', 'jam', 'card-pulled', 'clear',
@@ -50,10 +51,18 @@ export const ExpectSchema = z
     debits: z.number().int().min(0),
     posted: z.number().int().min(0),
     ledger: z.literal('balanced'),
+    gate: z.enum(['open', 'closed']),
+    /** Gate events the backend has received from this terminal (journal upload). */
+    uploaded: z.number().int().min(0),
   })
   .partial()
   .strict()
   .refine((e) => Object.keys(e).length > 0, 'expect needs at least one key');
+
+/** `{ "tap": { "card": H, "holdMs": N } }`: how long the card stays on the antenna. */
+const TapObject = z.object({ card: Handle, holdMs: z.number().int().min(1).max(600_000) }).strict();
+/** `{ "scan": { "ecard": H, "variant": V } }`: the embedded backend issues H's electronic card code now. */
+const ScanObject = z.object({ ecard: Handle, variant: z.enum(['valid', 'expired', 'tampered', 'foreign']).default('valid') }).strict();
 
 const STEP_SCHEMAS = {
   insert: z.object({ insert: Handle }).strict(),
@@ -70,6 +79,9 @@ const STEP_SCHEMAS = {
     })
     .strict(),
   expect: z.object({ expect: ExpectSchema }).strict(),
+  tap: z.object({ tap: z.union([Handle, TapObject]) }).strict(),
+  scan: z.object({ scan: z.union([z.string().min(1).max(4096), ScanObject]) }).strict(),
+  pass: z.object({ pass: z.union([z.literal(true), z.literal('tailgate')]) }).strict(),
 } as const;
 
 export const StepSchema = z.union(Object.values(STEP_SCHEMAS) as unknown as [
@@ -81,6 +93,9 @@ export const StepSchema = z.union(Object.values(STEP_SCHEMAS) as unknown as [
   typeof STEP_SCHEMAS.restart,
   typeof STEP_SCHEMAS.keys,
   typeof STEP_SCHEMAS.expect,
+  typeof STEP_SCHEMAS.tap,
+  typeof STEP_SCHEMAS.scan,
+  typeof STEP_SCHEMAS.pass,
 ]);
 export type Step = z.infer<typeof StepSchema>;
 
@@ -144,8 +159,8 @@ export function parseScenario(raw: unknown, fixtureHandles: ReadonlySet<string> 
   const top = ScenarioSchema.safeParse(raw);
   if (!top.success) throw new ScenarioFormatError(fmtIssues(top.error, ''));
   const s = top.data;
-  if (s.profile !== 'kiosk') {
-    throw new ScenarioFormatError(`profile: '${s.profile}' is not supported yet (kiosk only until issues #6/#7)`);
+  if (s.profile === 'hospital') {
+    throw new ScenarioFormatError(`profile: 'hospital' is not supported yet (issue #7)`);
   }
   let bank: BankSeedOverridesInput | undefined;
   let backend = s.backend;
@@ -159,11 +174,11 @@ export function parseScenario(raw: unknown, fixtureHandles: ReadonlySet<string> 
       throw new ScenarioFormatError((e as Error).message);
     }
   }
-  const steps: Step[] = s.steps.map((raw, i) => parseStep(raw, i, s.cards, fixtureHandles));
+  const steps: Step[] = s.steps.map((raw, i) => parseStep(raw, i, s.cards, fixtureHandles, s.profile as 'kiosk' | 'gate'));
   return { ...s, ...(backend ? { backend } : {}), ...(bank ? { bank } : {}), steps };
 }
 
-function parseStep(raw: unknown, i: number, cards: Record<string, unknown>, fixtures: ReadonlySet<string>): Step {
+function parseStep(raw: unknown, i: number, cards: Record<string, unknown>, fixtures: ReadonlySet<string>, profile: 'kiosk' | 'gate'): Step {
   const where = `steps[${i}]`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ScenarioFormatError(`${where}: a step is an object with one key`);
@@ -192,12 +207,23 @@ function parseStep(raw: unknown, i: number, cards: Record<string, unknown>, fixt
   }
   const known = Object.keys(STEP_SCHEMAS);
   if (!known.includes(key)) throw new ScenarioFormatError(`${where}: unknown step '${key}' (known: ${known.join(', ')})`);
+  if (!PROFILE_STEPS[profile].has(key)) {
+    throw new ScenarioFormatError(`${where}.${key}: the ${profile} profile has no device for this step (its steps: ${[...PROFILE_STEPS[profile]].join(', ')})`);
+  }
+  // A union only says "Invalid input": check the object forms on their own to name the field.
+  const objectForm = key === 'tap' ? TapObject : key === 'scan' ? ScanObject : undefined;
+  if (objectForm && value && typeof value === 'object') {
+    const o = objectForm.safeParse(value);
+    if (!o.success) throw new ScenarioFormatError(fmtIssues(o.error, `${where}.${key}`));
+  }
   const r = STEP_SCHEMAS[key as keyof typeof STEP_SCHEMAS].safeParse(raw);
   if (!r.success) throw new ScenarioFormatError(fmtIssues(r.error, where));
   const step = r.data as Step;
-  if ('insert' in step && !(step.insert in cards) && !fixtures.has(step.insert)) {
+  const handle =
+    'insert' in step ? step.insert : 'tap' in step ? (typeof step.tap === 'string' ? step.tap : step.tap.card) : 'scan' in step && typeof step.scan === 'object' ? step.scan.ecard : undefined;
+  if (handle !== undefined && !(handle in cards) && !fixtures.has(handle)) {
     throw new ScenarioFormatError(
-      `${where}.insert: card '${step.insert}' is not defined in "cards" (nor a built-in fixture: ${[...fixtures].join(', ')})`,
+      `${where}.${key}: card '${handle}' is not defined in "cards" (nor a built-in fixture: ${[...fixtures].join(', ')})`,
     );
   }
   return step;

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Clock } from '../../drivers/common/clock.js';
+import { createHash } from 'node:crypto';
+import type { Clock, TimerHandle } from '../../drivers/common/clock.js';
 import { SimPortRegistry } from '../../drivers/serial/sim-binding.js';
 import { ReaderSimulator } from '../../drivers/card-reader/sim/reader-sim.js';
 import { PinPadSimulator, type SimKey } from '../../drivers/pinpad/sim/pinpad-sim.js';
@@ -32,6 +33,9 @@ export interface SimResult {
   ok: boolean;
   message?: string;
 }
+
+/** How long a tap holds a card to the antenna unless told otherwise: a citizen's ordinary tap. */
+export const DEFAULT_TAP_HOLD_MS = 800;
 
 /**
  * The simulated physical world on the far side of the wires: serial ports, the reader with its
@@ -121,6 +125,33 @@ export class SimWorld {
     return chip;
   }
 
+  private tapTimer: TimerHandle | undefined;
+
+  /**
+   * Card H held to the contactless antenna for `holdMs` (virtual clock), then taken away. Only
+   * third-generation cards have an antenna: a second-generation card is simply not seen.
+   */
+  tap(handle: string, holdMs = DEFAULT_TAP_HOLD_MS): SimResult & { contactless?: boolean } {
+    const profile = this.cards.get(handle);
+    if (!profile) return { ok: false, message: `no simulated card '${handle}'` };
+    const contactless = resolveCardProfile(profile).generation === 3;
+    this.opts.clock.clearTimeout(this.tapTimer);
+    if (!contactless) return { ok: true, contactless, message: `card '${handle}' is generation 2: it has no contactless interface, the reader does not see it` };
+    // One UID per physical card, stable across taps (readers report it on every activation).
+    const uid = Uint8Array.from(createHash('sha256').update(`uid:${handle}`).digest().subarray(0, 4));
+    this.reader.setFieldCard({ chip: this.chip(handle), uid, type: 'A' });
+    this.tapTimer = this.opts.clock.setTimeout(() => {
+      this.tapTimer = undefined;
+      this.reader.setFieldCard(null);
+    }, holdMs);
+    return { ok: true, contactless };
+  }
+
+  /** Whether a card is held to the antenna now. */
+  get cardInField(): boolean {
+    return this.reader.fieldCard !== null;
+  }
+
   insert(handle: string): SimResult {
     if (!this.cards.has(handle)) return { ok: false, message: `no simulated card '${handle}'` };
     const r = this.reader.insert(this.chip(handle));
@@ -150,6 +181,14 @@ export class SimWorld {
     if (device === 'backend') return this.backendFault(kind);
     if (device === 'printer') return this.printerFault(kind);
     if (device === 'bank') return this.bankFault(kind);
+    // The antenna is the reader's: its link faults are the reader's; a tap too short is its own.
+    if (device === 'contactless') {
+      if (kind === 'card-pulled') {
+        this.reader.inject('contactless-pulled');
+        return { ok: true };
+      }
+      device = 'reader';
+    }
     if (device !== 'reader') return { ok: false, message: `device '${device}' is not simulated` };
     switch (kind) {
       case 'unplug':

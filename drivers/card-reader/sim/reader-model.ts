@@ -49,6 +49,10 @@ export class ReaderModel {
     else this.psams.delete(slot);
   }
 
+  get fieldCard(): FieldCard | null {
+    return this.field;
+  }
+
   setField(card: FieldCard | null): void {
     if (this.field && this.fieldActive) this.field.chip.powerOff();
     this.field = card;

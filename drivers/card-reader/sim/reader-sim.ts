@@ -51,7 +51,7 @@ export interface ReaderSimOptions {
   eventMaxResends?: number;
 }
 
-export type ReaderFaultKind = 'garble' | 'nak' | 'silent' | 'card-pulled' | 'jam';
+export type ReaderFaultKind = 'garble' | 'nak' | 'silent' | 'card-pulled' | 'jam' | 'contactless-pulled';
 
 export interface SimResult {
   ok: boolean;
@@ -157,6 +157,11 @@ export class ReaderSimulator implements SimDevice {
     this.model.setPsam(slot, chip);
   }
 
+  /** The card in the antenna field, if any. */
+  get fieldCard(): FieldCard | null {
+    return this.model.fieldCard;
+  }
+
   /** A contactless card held to the antenna (null: taken away). */
   setFieldCard(card: FieldCard | null): void {
     this.model.setField(card);
@@ -260,6 +265,11 @@ export class ReaderSimulator implements SimDevice {
       this.model.removeCard();
       this.queueEvent(true);
       return { ok: false, e1e0: '12' };
+    }
+    // A tap too short: the card leaves the antenna field during the dialogue.
+    if (name === 'contactlessApdu' && this.model.fieldCard && this.faults.delete('contactless-pulled')) {
+      this.model.setField(null);
+      return { ok: false, e1e0: '30' };
     }
     return this.model.execute(cmd.cm, cmd.pm, cmd.data);
   }

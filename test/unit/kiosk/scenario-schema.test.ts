@@ -36,13 +36,39 @@ describe('scenario format', () => {
     expect(s.profile).toBe('kiosk');
   });
 
-  it('refuses later-issue steps and expectations by name', () => {
+  it('refuses later-issue devices and profiles by name, and steps a profile has no device for', () => {
     expect(err({ ...base, steps: [{ keys: '12a' }] })).toMatch(/steps\[0\]\.keys/);
-    expect(err({ ...base, steps: [{ tap: 'valid' }] })).toMatch(/steps\[0\]\.tap: not supported yet/);
-    expect(err({ ...base, steps: [{ expect: { gate: 'open' } }] })).toMatch(/expect\.gate: not supported yet/);
-    expect(err({ ...base, steps: [{ fault: { device: 'gate', kind: 'jam' } }] })).toMatch(/'gate' is not simulated yet/);
+    expect(err({ ...base, steps: [{ fault: { device: 'his', kind: 'unplug' } }] })).toMatch(/'his' is not simulated yet/);
     expect(err({ ...base, steps: [{ fault: { device: 'printer', kind: 'nak' } }] })).toMatch(/'nak' does not apply to printer/);
-    expect(err({ ...base, profile: 'gate' })).toMatch(/profile: 'gate' is not supported yet/);
+    expect(err({ ...base, profile: 'hospital' })).toMatch(/profile: 'hospital' is not supported yet/);
+    expect(err({ ...base, profile: 'gate', steps: [{ insert: 'valid' }] })).toMatch(/steps\[0\]\.insert: the gate profile has no device/);
+    expect(err({ ...base, profile: 'gate', steps: [{ keys: '123456' }] })).toMatch(/the gate profile has no device/);
+    expect(err({ ...base, steps: [{ pass: true }] })).toMatch(/the kiosk profile has no device/);
+  });
+
+  it('takes the transit steps and expectations', () => {
+    const s = parseScenario(
+      {
+        ...base,
+        profile: 'gate',
+        steps: [
+          { tap: 'valid' },
+          { tap: { card: 'valid', holdMs: 50 } },
+          { scan: 'YKTEC1.abc.def' },
+          { scan: { ecard: 'valid', variant: 'expired' } },
+          { pass: true },
+          { pass: 'tailgate' },
+          { fault: { device: 'gate', kind: 'unplug' } },
+          { fault: { device: 'contactless', kind: 'card-pulled' } },
+          { expect: { gate: 'open', uploaded: 2 } },
+        ],
+      },
+      fixtures,
+    );
+    expect(s.steps).toHaveLength(9);
+    expect(err({ ...base, profile: 'gate', steps: [{ tap: 'nobody' }] })).toMatch(/card 'nobody' is not defined/);
+    expect(err({ ...base, profile: 'gate', steps: [{ scan: { ecard: 'valid', variant: 'odd' } }] })).toMatch(/variant/);
+    expect(err({ ...base, profile: 'gate', steps: [{ expect: { gate: 'ajar' } }] })).toMatch(/gate/);
   });
 
   it('names the bad field', () => {
