@@ -1,77 +1,30 @@
-import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { createActor, type Actor } from 'xstate';
-import { realClock, type Clock } from '../drivers/common/clock.js';
-import { createLogger, type Logger } from '../drivers/common/log.js';
 import type { CardReader } from '../drivers/card-reader/interface.js';
 import type { PinPad } from '../drivers/pinpad/interface.js';
 import type { Printer } from '../drivers/printer/interface.js';
-import type { CardProfile } from '../drivers/card-reader/sim/card-profile.js';
 import { sessionMachine } from '../flows/session/index.js';
 import { cardPlace, presentSession } from '../flows/view/present.js';
 import type { HostSnapshot, Intent } from '../flows/view/protocol.js';
-import { ConfigError, loadConfig, mergeConfig, parseConfig } from './config/load.js';
-import type { KioskConfig } from './config/schema.js';
-import { Journal } from './journal/journal.js';
 import { sessionActors } from './session/actors.js';
 import { pinActors } from './session/pin-actors.js';
 import { createDevices, type Devices } from './devices/index.js';
-import { createBackendClient, type BackendClient } from './backend/index.js';
-import { Blacklist } from './blacklist/blacklist.js';
 import { syncBlacklist } from './session/blacklist-sync.js';
-import { trackPending } from './pending.js';
 import { ReaderWatch } from './session/reader-watch.js';
 import { PeriodicCheck } from './session/periodic-check.js';
 import { recordsActors } from './session/records-actors.js';
 import { hasReprintableReceipt, payActors } from './session/pay-actors.js';
 import { createPayments, type Payments } from './payment/index.js';
-import { SimWorld, loadCardDir } from './sim/world.js';
-import { repoRoot } from './paths.js';
+import { prepareTerminal, startUi, type StartHostOptions, type Terminal, type TerminalBase } from './terminal.js';
 
-export interface StartHostOptions {
-  /** Path of a JSON config file; overrides apply on top. */
-  configPath?: string;
-  config?: Record<string, unknown>;
-  clock?: Clock;
-  logger?: Logger;
-  /** A simulated world to reuse (the scenario runner keeps it across a restart). */
-  world?: SimWorld;
-  /** Extra simulated cards besides the demo cards. */
-  cards?: Record<string, CardProfile>;
-  /** Scenario overrides of the embedded backend's seed (validated by the backend). */
-  backendSeed?: unknown;
-  /** No UI server (scenario runner, bench). */
-  headless?: boolean;
-  /** Shorthands for config overrides used by tests. */
-  sim?: boolean;
-  port?: number;
-  dataDir?: string;
-}
+export type { StartHostOptions } from './terminal.js';
 
-export interface Host {
-  readonly config: KioskConfig;
-  readonly url: string | undefined;
-  readonly world: SimWorld | undefined;
-  readonly journal: Journal;
+export interface Host extends Terminal {
   readonly reader: CardReader;
   readonly pinpad: PinPad;
   readonly payments: Payments;
   /** Absent when the terminal has no printer. */
   readonly printer?: Printer;
-  readonly backend: BackendClient;
-  readonly blacklist: Blacklist;
-  snapshot(): HostSnapshot;
-  subscribe(fn: (s: HostSnapshot) => void): () => void;
-  /** A citizen's touch; refused when the control is not on the current screen. */
-  touch(control: string): { ok: boolean; message?: string };
-  /** True while the host is doing something a citizen would wait for (I/O in flight). */
-  busy(): boolean;
-  /** Calls to real-time services (HTTP backends) still in flight. */
-  realIoPending(): number;
-  /** Clean shutdown. */
-  stop(): Promise<void>;
-  /** Power cut: drop everything without closing or flushing anything. */
-  kill(): void;
 }
 
 type SessionActor = Actor<typeof sessionMachine>;
@@ -79,60 +32,14 @@ type SessionActor = Actor<typeof sessionMachine>;
 /** Invoked actors that wait for a person (PIN entry), which the host does not count as busy. */
 const WAITS_ON_CITIZEN = new Set(['verifyPin', 'capturePin', 'captureOnlinePin']);
 
+/** The kiosk, whatever the config's profile says (tests and benches of the kiosk itself). */
 export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
-  const overrides: Record<string, unknown> = { ...(opts.config ?? {}) };
-  if (opts.sim) overrides.mode = 'sim';
-  if (opts.dataDir) overrides.dataDir = opts.dataDir;
-  if (opts.port !== undefined) overrides.ui = mergeConfig((overrides.ui as Record<string, unknown>) ?? {}, { port: opts.port });
-  const config = opts.configPath ? loadConfig(opts.configPath, overrides) : parseConfig(overrides, 'options');
-  const clock = opts.clock ?? realClock;
-  const logger = opts.logger ?? createLogger('ykt');
-  const dataDir = resolve(config.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const journal = new Journal(join(dataDir, 'journal.sqlite'), clock);
+  return startKiosk(await prepareTerminal(opts));
+}
 
-  const readerCfg = config.devices.reader;
-  let world = opts.world;
-  if (config.mode === 'sim' && !world) {
-    const cardsDir = config.sim.cardsDir ?? join(repoRoot(), 'test', 'fixtures', 'cards');
-    world = new SimWorld({
-      clock,
-      readerPath: readerCfg.transport.kind === 'sim' ? readerCfg.transport.path : 'sim:reader',
-      psamSlot: readerCfg.psamSlot,
-      cards: { ...loadCardDir(cardsDir), ...(opts.cards ?? {}) },
-      readerDelays: config.sim.readerDelays,
-      printerRoll: config.sim.printerRoll,
-    });
-  } else if (world && opts.cards) {
-    for (const [h, p] of Object.entries(opts.cards)) world.cards.set(h, p);
-  }
-  let backendUrl = config.backend.url;
-  if (!backendUrl && world) {
-    // `npm start` (a world of its own) seeds a fresh backend just after ready; tests and scenarios,
-    // which read the store directly, get it seeded before.
-    const embedded = await world.startBackend({
-      dbFile: join(dataDir, 'embedded-backend.sqlite'),
-      seed: opts.backendSeed,
-      logger: logger.child({ mod: 'embedded-backend' }),
-      deferSeed: !opts.world,
-    });
-    backendUrl = embedded.url;
-  }
-  if (!backendUrl) throw new ConfigError('backend.url is required on real devices (no embedded backend outside sim mode)');
-  // Requests on the wire, for the scenario runner's clock (a retry's backoff is virtual time).
-  const backendWire = { count: 0 };
-  const backendClient = createBackendClient({
-    inFlight: backendWire,
-    deadlineOnClock: clock !== realClock,
-    baseUrl: backendUrl,
-    timeoutMs: config.backend.timeoutMs,
-    retries: config.backend.retries,
-    clock,
-    logger: logger.child({ mod: 'backend' }),
-    tls: config.backend.tls,
-  });
-  const { proxy: backend, pending: backendPending } = trackPending(backendClient);
-  const blacklist = new Blacklist(join(dataDir, 'blacklist.sqlite'));
+export async function startKiosk(base: TerminalBase): Promise<Host> {
+  const { opts } = base;
+  const { config, clock, logger, dataDir, journal, world, backend, backendPending, backendWire, blacklist } = base;
   const payments = await createPayments({ config, dataDir, world, clock, logger, journal, backend });
   const dev: Devices = createDevices(config, { clock, logger, world });
   const reader = dev.reader;
@@ -172,7 +79,7 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
         clock,
         logger,
         terminalId: config.terminalId,
-        psamSlot: readerCfg.psamSlot,
+        psamSlot: config.devices.reader.psamSlot,
         backend,
         blacklist,
         currentHolder: () => actor?.getSnapshot().context.holder,
@@ -274,16 +181,9 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   payments.engine.start();
   actor.send({ type: 'DEVICE_STATUS', device: 'printer', status: devices.printer ?? 'not-configured' });
 
-  let server: { url: string; close(): Promise<void> } | undefined;
-  if (!opts.headless) {
-    const { createUiServer } = await import('./server/index.js');
-    const { simPanelApi } = await import('./sim/panel-api.js');
-    server = await createUiServer({
-      host: config.ui.host,
-      port: config.ui.port,
-      staticDir: join(repoRoot(), 'dist', 'ui'),
-      logger,
-      hub: {
+  const server = opts.headless
+    ? undefined
+    : await startUi(base, {
         current: () => current ?? build(),
         subscribe: (fn) => {
           listeners.add(fn);
@@ -292,10 +192,7 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
         intent: (i: Intent) => {
           if (i.type === 'touch') host.touch(i.control);
         },
-      },
-      sim: world ? simPanelApi(world, () => current ?? build()) : undefined,
-    });
-  }
+      });
 
   // After the UI listens: the local list is already loaded, and a first start's embedded backend
   // writes its seed on this first request rather than before ready.

@@ -22,7 +22,7 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm start -- [--config FILE] [--profile kiosk] [--port N] [--data-dir DIR]\n' +
+      'usage: npm start -- [--config FILE] [--profile kiosk|gate] [--port N] [--data-dir DIR]\n' +
         '  without --config (or YKT_CONFIG) every device is simulated; open the printed URL, and /sim to insert cards\n',
     );
     return 0;
@@ -35,12 +35,12 @@ async function main(): Promise<number> {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new YktError('CONFIG_INVALID', `--port: not a port number: ${values.port}`);
     overrides.ui = { port };
   }
-  if (values.profile && values.profile !== 'kiosk') {
-    throw new YktError('PROFILE_UNSUPPORTED', `profile '${values.profile}' is not available yet (kiosk only; gate: issue #6, hospital: issue #7)`);
+  if (values.profile && !['kiosk', 'gate'].includes(values.profile)) {
+    throw new YktError('PROFILE_UNSUPPORTED', `profile '${values.profile}' is not available (kiosk or gate; hospital: issue #7)`);
   }
   const logger = createLogger('ykt');
-  const { startHost } = await import('./host.js');
-  const host = await startHost({ configPath: values.config ?? process.env.YKT_CONFIG, config: overrides, logger });
+  const { startTerminal } = await import('./terminal.js');
+  const host = await startTerminal({ configPath: values.config ?? process.env.YKT_CONFIG, config: overrides, logger });
   // performance.now() counts from the process's start, so this includes Node's own boot and the
   // loading of every module: what an operator waits for, not just the time spent in main().
   const readyMs = performance.now();

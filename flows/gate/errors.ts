@@ -28,6 +28,9 @@ export function denyReasonOf(err: unknown): DenyReason {
       return 'code-foreign';
     case 'ECARD_MALFORMED':
       return 'code-malformed';
+    case 'ECARD_REVOKED':
+    case 'ECARD_UNKNOWN':
+      return 'code-revoked';
     default:
       return 'unreadable';
   }

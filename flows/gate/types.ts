@@ -11,6 +11,8 @@ export interface GateIdentity {
   expiryDate: string;
   /** The code's id (online status, anti-passback key for codes of the same card is the card id). */
   jti?: string;
+  /** A code's card status as the backend answered it within the budget; absent: decided offline. */
+  onlineStatus?: string;
 }
 
 /** Why a citizen is not let through; each has its own text on the screen and in the journal. */

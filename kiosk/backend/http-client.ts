@@ -19,6 +19,9 @@ import { maskId } from '../../drivers/common/mask.js';
 import {
   BackendError,
   type BackendErrorCode,
+  type BlacklistDelta,
+  type BlacklistPage,
+  type BlacklistPageQuery,
   type ContributionQuery,
   type PostPremiumRequest,
   type SocialSecurityBackend,
@@ -29,6 +32,8 @@ import {
   BlacklistResponse,
   CardStatusResponse,
   ContributionsResponse,
+  EcardStatusResponse,
+  GateEventsResponse,
   ErrorResponse,
   HolderProfileResponse,
   LossResponse,
@@ -232,6 +237,31 @@ export function createBackendClient(opts: BackendClientOptions): BackendClient {
     }
   }
 
+  const blacklistPage = (q: BlacklistPageQuery): Promise<BlacklistPage> =>
+    call({
+      op: 'blacklistSince',
+      method: 'GET',
+      path: paths.blacklist(),
+      query: { since: q.since, cursor: q.cursor, limit: q.limit },
+      schema: BlacklistResponse,
+    });
+
+  /** All pages of one answer; a full list whose version moves between pages is fetched again (3 tries). */
+  async function wholeBlacklist(since: number): Promise<BlacklistDelta> {
+    for (let attempt = 1; ; attempt++) {
+      let page = await blacklistPage({ since });
+      const out: BlacklistDelta = { version: page.version, full: page.full, add: page.add, remove: page.remove };
+      let consistent = true;
+      while (consistent && page.next !== undefined) {
+        page = await blacklistPage({ since, cursor: page.next });
+        consistent = page.full && page.version === out.version;
+        if (consistent) out.add = out.add.concat(page.add);
+      }
+      if (consistent) return out;
+      if (attempt === 3) throw fail('BACKEND_UNAVAILABLE', 'blacklistSince', 'blacklist kept changing during a full download');
+    }
+  }
+
   return {
     cardStatus: (ssn, cardNumber) =>
       call({ op: 'cardStatus', method: 'GET', path: paths.cardStatus(ssn, cardNumber), schema: CardStatusResponse, ssn }),
@@ -276,8 +306,8 @@ export function createBackendClient(opts: BackendClientOptions): BackendClient {
         ssn,
       }),
     verifyStatement: (code) => call({ op: 'verifyStatement', method: 'GET', path: paths.verification(code), schema: VerificationResponse }),
-    blacklistSince: (version) =>
-      call({ op: 'blacklistSince', method: 'GET', path: paths.blacklist(), query: { since: version }, schema: BlacklistResponse }),
+    blacklistSince: wholeBlacklist,
+    blacklistPage,
     premiumsDue: async (ssn) =>
       (await call({ op: 'premiumsDue', method: 'GET', path: paths.premiumsDue(ssn), schema: PremiumsDueResponse, ssn })).dues,
     postPremium: (r: PostPremiumRequest) =>
@@ -303,6 +333,9 @@ export function createBackendClient(opts: BackendClientOptions): BackendClient {
       }),
     postingsOn: async (date) =>
       (await call({ op: 'postingsOn', method: 'GET', path: paths.premiumPostings(), query: { date }, schema: PostingsResponse })).postings,
+    ecardStatus: (jti) => call({ op: 'ecardStatus', method: 'GET', path: paths.ecardStatus(jti), schema: EcardStatusResponse }),
+    uploadGateEvents: (req) =>
+      call({ op: 'uploadGateEvents', method: 'POST', path: paths.gateEvents(req.terminalId), body: req, schema: GateEventsResponse, idempotentWrite: true }),
     close: () => agent.destroy(),
   };
 }

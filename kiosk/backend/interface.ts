@@ -164,6 +164,27 @@ export interface BlacklistDelta {
   remove: string[];
 }
 
+/**
+ * One answer of the paged sync (docs/blacklist.md): a delta whole, or one page of a full list.
+ * A full list longer than a page continues with `cursor: next` until a page has no `next`.
+ */
+export interface BlacklistPage extends BlacklistDelta {
+  /** Deltas: the version the delta starts from (the `since` asked). */
+  from?: number;
+  /** Full lists: entries in the whole list, on every page (the client checks what it assembled). */
+  total?: number;
+  /** Full lists: opaque cursor of the next page; absent on the last one. */
+  next?: string;
+}
+
+export interface BlacklistPageQuery {
+  since: number;
+  /** From the previous page's `next`. */
+  cursor?: string;
+  /** Entries per page; the server may cap it. */
+  limit?: number;
+}
+
 // ---- premiums (issue 5): what a flexible worker or resident can pay at the kiosk -------------
 
 /** `<scheme>-<type>`: the premiums a citizen pays themselves (employees' are paid by the employer). */
@@ -230,6 +251,22 @@ export interface PremiumPosting {
   postedAt: string;
 }
 
+// ---- electronic card codes (电子社保卡二维码, docs/ecard.md) --------------------------------------
+
+/** valid: issued by this backend and not revoked; revoked: superseded or withdrawn; unknown: never issued here. */
+export const ECARD_CODE_STATUSES = ['valid', 'revoked', 'unknown'] as const;
+export type EcardCodeStatus = (typeof ECARD_CODE_STATUSES)[number];
+
+/**
+ * The backend's word on one code (by its jti). The code's lifetime is not part of it: `exp` is
+ * signed into the code and checked offline. For a known code, the holder (full ssn and name, to
+ * start a session: this answer travels on the terminal's authenticated channel, not in the QR) and
+ * the card's current status (a code of a lost card is still genuine; the caller's policy decides).
+ */
+export type EcardStatusResult =
+  | { status: 'unknown' }
+  | { status: 'valid' | 'revoked'; cardStatus: CardStatus; ssn: string; name: string };
+
 export interface SocialSecurityBackend {
   cardStatus(ssn: string, cardNumber: string): Promise<CardStatusResult>;
   reportLoss(req: ReportLossRequest): Promise<LossResult>;
@@ -240,7 +277,9 @@ export interface SocialSecurityBackend {
   accountBalances(ssn: string): Promise<AccountBalances>;
   statement(ssn: string, req: StatementRequest): Promise<Statement>;
   verifyStatement(code: string): Promise<StatementVerification>;
+  /** The whole answer: a full list's pages assembled (a convenience; the sync stages pages instead). */
   blacklistSince(version: number): Promise<BlacklistDelta>;
+  blacklistPage(q: BlacklistPageQuery): Promise<BlacklistPage>;
   /** What the holder can pay here; [] when nothing (employees, retirees, all paid up). Idempotent read. */
   premiumsDue(ssn: string): Promise<PremiumDue[]>;
   /**
@@ -250,6 +289,21 @@ export interface SocialSecurityBackend {
   postPremium(req: PostPremiumRequest): Promise<PostPremiumResult>;
   /** Postings made on one UTC day (YYYY-MM-DD), in posting order: the daily reconciliation. */
   postingsOn(date: string): Promise<PremiumPosting[]>;
+  /** Online status of an electronic card code, by the code's jti. Idempotent read. */
+  ecardStatus(jti: string): Promise<EcardStatusResult>;
+  /** A turnstile's journal of gate events; idempotent by event id (sent at least once). */
+  uploadGateEvents(req: GateEventUpload): Promise<GateEventUploadResult>;
+}
+
+/** Gate events from one terminal, oldest first; `id` is unique per terminal and event. */
+export interface GateEventUpload {
+  terminalId: string;
+  events: { id: string; ts: number; status: string; data: Record<string, unknown> }[];
+}
+
+export interface GateEventUploadResult {
+  accepted: number;
+  duplicates: number;
 }
 
 export const BACKEND_ERROR_CODES = [

@@ -11,8 +11,9 @@ import {
   PREMIUM_ITEMS,
   SCHEMES,
   type AccountBalances,
-  type BlacklistDelta,
+  type BlacklistPage,
   type CardStatusResult,
+  type EcardStatusResult,
   type ContributionRecord,
   type HolderProfile,
   type LossResult,
@@ -59,7 +60,31 @@ export const StatementBody = z
 export const ContributionsQuery = z
   .object({ type: InsuranceTypeSchema.optional(), fromYear: Year.optional(), toYear: Year.optional() })
   .strict();
-export const BlacklistQuery = z.object({ since: z.coerce.number().int().min(0) }).strict();
+/** Most entries one blacklist page may carry: 100k × ~35 bytes stays under the client's 4 MiB cap. */
+export const BLACKLIST_PAGE_MAX = 100_000;
+/** 卡识别码 as the blacklist carries it: 1–32 hex digits (the chip's `cn`, F padding optional). */
+const CARD_ID_CODE = /^[0-9A-F]{1,32}$/i;
+const CARD_ID_CODE_MESSAGE = 'card identification code is 1–32 hex digits';
+export const CardIdCode = z.string().regex(CARD_ID_CODE, CARD_ID_CODE_MESSAGE);
+/**
+ * A blacklist page's ids: one regex loop rather than a schema per element, which costs ~4× more
+ * on a 50,000-id page. Issues still name the entry (`add.17`).
+ */
+const CardIdCodes = z
+  .array(z.string())
+  .max(BLACKLIST_PAGE_MAX)
+  .superRefine((ids, ctx) => {
+    for (let i = 0; i < ids.length; i++) {
+      if (!CARD_ID_CODE.test(ids[i]!)) return void ctx.addIssue({ code: 'custom', path: [i], message: CARD_ID_CODE_MESSAGE });
+    }
+  });
+export const BlacklistQuery = z
+  .object({
+    since: z.coerce.number().int().min(0),
+    cursor: z.string().min(1).max(64).optional(),
+    limit: z.coerce.number().int().min(1).max(BLACKLIST_PAGE_MAX).optional(),
+  })
+  .strict();
 /** The posting body (the ssn travels in it: the posting collection is keyed by txnId, not holder). */
 export const PostPremiumBody = z
   .object({
@@ -157,8 +182,16 @@ export const VerificationResponse = z
   .strict() satisfies z.ZodType<StatementVerification>;
 
 export const BlacklistResponse = z
-  .object({ version: z.number().int().min(0), full: z.boolean(), add: z.array(z.string()), remove: z.array(z.string()) })
-  .strict() satisfies z.ZodType<BlacklistDelta>;
+  .object({
+    version: z.number().int().min(0),
+    full: z.boolean(),
+    from: z.number().int().min(0).optional(),
+    total: z.number().int().min(0).optional(),
+    add: CardIdCodes,
+    remove: CardIdCodes,
+    next: z.string().min(1).max(64).optional(),
+  })
+  .strict() satisfies z.ZodType<BlacklistPage>;
 
 export const PremiumChoiceSchema = z
   .object({ id: ChoiceId, amountFen: Fen.positive(), baseFen: Fen.optional(), gradeFen: Fen.optional() })
@@ -212,6 +245,47 @@ export const PremiumPostingSchema = z
 
 export const PostingsResponse = z.object({ postings: z.array(PremiumPostingSchema) }).strict();
 
+// ---- electronic card codes (docs/ecard.md) ----------------------------------------------------
+
+export const GateEventsBody = z
+  .object({
+    terminalId: z.string().regex(/^[A-Za-z0-9-]{1,32}$/),
+    events: z
+      .array(
+        z
+          .object({
+            id: z.string().min(1).max(80),
+            ts: z.number().int().min(0),
+            status: z.string().min(1).max(32),
+            data: z.record(z.string(), z.unknown()),
+          })
+          .strict(),
+      )
+      .max(1000),
+  })
+  .strict();
+
+export const GateEventsResponse = z.object({ accepted: z.number().int().min(0), duplicates: z.number().int().min(0) }).strict();
+
+export const EcardJti = z.string().regex(/^[0-9a-f]{16}$/, 'jti is 16 lowercase hex');
+/** Embedded backend only (demo, scenarios, /sim): codes that fail verification in a chosen way. */
+export const EcardIssueVariant = z.enum(['valid', 'expired', 'tampered', 'foreign']);
+export type EcardIssueVariant = z.infer<typeof EcardIssueVariant>;
+/** The ssn picks the holder; cardNumber only picks among their cards (card numbers repeat across regions). */
+export const IssueEcardBody = z
+  .object({
+    ssn: Ssn,
+    cardNumber: CardNumber.optional(),
+    ttlSec: z.number().int().min(5).max(86_400).optional(),
+    variant: EcardIssueVariant.optional(),
+  })
+  .strict();
+export const IssueEcardResponse = z.object({ code: z.string().min(1).max(512), jti: EcardJti, exp: z.number().int().min(0) }).strict();
+export const EcardStatusResponse = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('unknown') }).strict(),
+  z.object({ status: z.enum(['valid', 'revoked']), cardStatus: CardStatusSchema, ssn: Ssn, name: z.string().min(1).max(64) }).strict(),
+]) satisfies z.ZodType<EcardStatusResult>;
+
 /** Error body for every non-2xx answer. `code` is the server's, mapped to BackendErrorCode by the client. */
 export const ErrorResponse = z.object({
   error: z.object({
@@ -238,4 +312,7 @@ export const paths = {
   blacklist: () => `/v1/blacklist`,
   premiumsDue: (ssn: string) => `/v1/holders/${enc(ssn)}/premiums-due`,
   premiumPostings: () => `/v1/premium-postings`,
+  ecardCodes: () => `/v1/ecard/codes`,
+  ecardStatus: (jti: string) => `/v1/ecard/${enc(jti)}/status`,
+  gateEvents: (terminalId: string) => `/v1/terminals/${enc(terminalId)}/gate-events`,
 };

@@ -28,12 +28,4 @@ export const ScannerConfigSchema = z
   })
   .strict();
 
-/** Electronic social security card codes (docs/ecard.md). */
-export const EcardConfigSchema = z
-  .object({
-    /** Trusted issuer public keys (PEM, Ed25519) by key id. In sim mode the demo key is added. */
-    publicKeys: z.record(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/), z.string().includes('BEGIN PUBLIC KEY')).default({}),
-    /** Clock difference tolerated between the phone that made the code and this terminal. */
-    skewMs: z.number().int().min(0).max(300_000).default(30_000),
-  })
-  .strict();
+export { EcardConfigSchema } from '../ecard/config.js';

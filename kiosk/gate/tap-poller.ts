@@ -8,7 +8,7 @@ export interface TapPollerDeps {
   logger: Logger;
   /** Reader protocol: activate every 150 ms while a tap is awaited. */
   pollMs: number;
-  /** Whether a tap is awaited now (the flow is ready, the reader is well). */
+  /** Whether a tap is awaited now (the flow is ready, the reader is well); a card seen otherwise is not a tap. */
   wanted(): boolean;
   /** A card came into the field. Polling pauses until `resume()`. */
   onTap(card: ContactlessCard): void;
@@ -62,7 +62,9 @@ export class TapPoller {
   private async poll(): Promise<void> {
     this.timer = undefined;
     if (this.stopped || this.paused) return;
-    if (!this.d.wanted() || this.d.reader.busy?.()) return this.schedule(this.d.pollMs);
+    // Polled even while no tap is wanted (gate open, denial shown): that is how the poller learns
+    // that the last card has left, so the same card tapped again is seen as a new tap.
+    if (this.d.reader.busy?.()) return this.schedule(this.d.pollMs);
     this.inFlight = true;
     let card: ContactlessCard | undefined;
     try {

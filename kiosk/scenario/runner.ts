@@ -6,7 +6,7 @@ import { createLogger, silentLogger, type Logger } from '../../drivers/common/lo
 import type { CardProfile } from '../../drivers/card-reader/sim/card-profile.js';
 import { visibleText, type HostSnapshot } from '../../flows/view/protocol.js';
 import { mergeConfig } from '../config/load.js';
-import { startHost, type Host } from '../host.js';
+import { startTerminal, type Terminal } from '../terminal.js';
 import { SimWorld } from '../sim/world.js';
 import type { Scenario, Step } from './schema.js';
 
@@ -14,6 +14,8 @@ import type { Scenario, Step } from './schema.js';
 const REACT_MS = 2_000;
 /** Upper bound for finishing what a step started (a card read at 9600 baud takes ~1.5 s). */
 const SETTLE_MS = 60_000;
+/** Least time without a card on the antenna before a tap (a hand takes longer). */
+const TAP_GAP_MS = 300;
 /** Longest real wait for one backend call before virtual time moves on regardless. */
 const REAL_IO_MS = 15_000;
 
@@ -58,7 +60,7 @@ export async function runScenario(
   const logger: Logger = process.env.LOG_LEVEL ? createLogger('ykt') : silentLogger;
   // A debit held by a bank fault costs real time (HTTP is real): keep the bank's deadline short
   // unless the scenario sets its own.
-  const config = mergeConfig(mergeConfig({ bank: { timeoutMs: 2000 } }, scenario.config ?? {}), { mode: 'sim', dataDir });
+  const config = mergeConfig(mergeConfig({ bank: { timeoutMs: 2000 } }, scenario.config ?? {}), { mode: 'sim', dataDir, profile: scenario.profile });
   const cards = { ...fixtures, ...scenario.cards };
   const world = new SimWorld({
     clock,
@@ -79,8 +81,8 @@ export async function runScenario(
     }
     return waited;
   };
-  const boot = () => startHost({ config, clock, world, headless: true, logger, backendSeed: scenario.backend });
-  let host: Host | undefined;
+  const boot = () => startTerminal({ config, clock, world, headless: true, logger, backendSeed: scenario.backend });
+  let host: Terminal | undefined;
   const settle = async () => {
     await clock.runUntil(() => !host!.busy(), SETTLE_MS);
   };
@@ -144,6 +146,36 @@ export async function runScenario(
       const r = world.keys(step.keys);
       if (!r.ok) throw new StepError(`the PIN pad did not take the keys: ${r.message}`);
       await settle();
+    } else if ('tap' in step) {
+      const handle = typeof step.tap === 'string' ? step.tap : step.tap.card;
+      // A hand moving a card away and back takes a moment: the reader sees the field empty
+      // between two taps (otherwise it could not tell a second tap from a card left on it).
+      const gap = world.msSinceFieldEmpty();
+      if (gap < TAP_GAP_MS) await clock.advance(TAP_GAP_MS - gap);
+      const r = world.tap(handle, typeof step.tap === 'string' ? undefined : step.tap.holdMs);
+      if (!r.ok) throw new StepError(`tap: ${r.message}`);
+      if (r.message) emit({ note: r.message });
+      // The card stays on the antenna for the tap's hold, then the host finishes what it started.
+      await clock.runUntil(() => !world.cardInField && !h.busy(), SETTLE_MS);
+      await settle();
+    } else if ('scan' in step) {
+      let text: string;
+      if (typeof step.scan === 'string') text = step.scan;
+      else {
+        const r = world.ecardCode(step.scan.ecard, step.scan.variant);
+        if (!r.ok) throw new StepError(`scan: ${r.message}`);
+        text = r.code;
+      }
+      world.scanner.scan(text);
+      await clock.runUntil(() => !h.busy() && h.snapshot().view.screen !== 'idle', REACT_MS);
+      await settle();
+    } else if ('pass' in step) {
+      if (step.pass === 'tailgate') {
+        world.gate.pass();
+        world.gate.pass();
+      } else world.gate.pass();
+      await clock.runUntil(() => !h.busy() && world.gate.state.gate === 'closed', REACT_MS);
+      await settle();
     } else if ('restart' in step) {
       h.kill();
       host = await boot();
@@ -154,7 +186,7 @@ export async function runScenario(
   }
 }
 
-function describe(s: HostSnapshot, host: Host): TranscriptLine {
+function describe(s: HostSnapshot, host: Terminal): TranscriptLine {
   return { screen: s.view.screen, card: s.card, devices: s.devices, title: s.view.title, journalEntries: host.journal.count() };
 }
 
@@ -164,7 +196,7 @@ function echo(step: Step): unknown {
   return step;
 }
 
-function check(expect: Extract<Step, { expect: unknown }>['expect'], host: Host, world: SimWorld): void {
+function check(expect: Extract<Step, { expect: unknown }>['expect'], host: Terminal, world: SimWorld): void {
   const s = host.snapshot();
   const fail = (what: string, expected: unknown, seenValue: unknown) => {
     throw new StepError(`expected ${what} ${JSON.stringify(expected)}, saw ${JSON.stringify(seenValue)}`, { [what]: expected }, { [what]: seenValue, screen: s.view.screen, text: visibleText(s.view) });
@@ -192,6 +224,11 @@ function check(expect: Extract<Step, { expect: unknown }>['expect'], host: Host,
   if (expect.ledger !== undefined) {
     const problems = ledgerProblems(world);
     if (problems.length) fail('ledger', expect.ledger, problems);
+  }
+  if (expect.gate !== undefined && world.gate.state.gate !== expect.gate) fail('gate', expect.gate, world.gate.state.gate);
+  if (expect.uploaded !== undefined) {
+    const n = world.backend?.gateEvents(host.config.terminalId) ?? 0;
+    if (n !== expect.uploaded) fail('uploaded', expect.uploaded, n);
   }
   if (expect.journal) {
     const latest = host.journal.latest();

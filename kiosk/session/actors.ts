@@ -1,3 +1,4 @@
+import { mapPsamPowerError } from '../card/psam-power.js';
 import { randomBytes } from 'node:crypto';
 import { fromPromise } from 'xstate';
 import { YktError } from '../../drivers/common/errors.js';
@@ -119,8 +120,3 @@ function requireHolder(d: SessionDeps): CardInfo {
   return h;
 }
 
-function mapPsamPowerError(e: unknown): YktError {
-  const code = (e as { code?: string }).code;
-  if (code === 'READER_PSAM_ABSENT') return new YktError('PSAM_ABSENT', 'no PSAM in the reader: card functions out of service');
-  return new YktError('PSAM_FAILED', `PSAM power-on failed (${code ?? 'unknown'})`);
-}

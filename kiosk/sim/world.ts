@@ -6,6 +6,8 @@ import { SimPortRegistry } from '../../drivers/serial/sim-binding.js';
 import { ReaderSimulator } from '../../drivers/card-reader/sim/reader-sim.js';
 import { PinPadSimulator, type SimKey } from '../../drivers/pinpad/sim/pinpad-sim.js';
 import { PrinterSimulator } from '../../drivers/printer/sim/printer-sim.js';
+import { GateSimulator } from '../../drivers/gate/sim/gate-sim.js';
+import { SerialScannerSim } from '../../drivers/scanner/sim/serial-scanner-sim.js';
 import { createEmbeddedBank, type BankSeedOverridesInput, type EmbeddedBank } from '../bank/embedded/index.js';
 import { CardProfile, resolveCardProfile } from '../../drivers/card-reader/sim/card-profile.js';
 import { createSimCard, createSimPsam, DEMO_KEYS } from '../../drivers/card-reader/sim/chip/index.js';
@@ -48,6 +50,12 @@ export class SimWorld {
   readonly pinpadPath: string;
   readonly printer: PrinterSimulator;
   readonly printerPath = 'sim:printer';
+  /** The turnstile's I/O board (gate profile). */
+  readonly gate: GateSimulator;
+  readonly gatePath = 'sim:gate';
+  /** The QR scanner, on a serial line. */
+  readonly scanner: SerialScannerSim;
+  readonly scannerPath = 'sim:scanner';
   readonly cards: Map<string, CardProfile>;
   private readonly chips = new Map<string, SimChip>();
   /** The social security backend the host talks to over HTTP (a separate service: it outlives a host restart). */
@@ -61,12 +69,19 @@ export class SimWorld {
     this.registry = new SimPortRegistry(opts.clock, { instantWire: opts.instantWire });
     this.reader = new ReaderSimulator({ clock: opts.clock, delays: opts.readerDelays });
     this.reader.setPsam(opts.psamSlot, createSimPsam(DEMO_KEYS));
+    this.reader.onFieldEmpty = () => {
+      this.opts.clock.clearTimeout(this.tapTimer);
+      this.fieldEmptySince = this.opts.clock.now();
+    };
     this.registry.register(opts.readerPath, this.reader);
     this.pinpadPath = opts.pinpadPath ?? 'sim:pinpad';
     this.pinpad = new PinPadSimulator({ clock: opts.clock });
     this.registry.register(this.pinpadPath, this.pinpad);
     this.printer = new PrinterSimulator({ clock: opts.clock, ...(opts.printerRoll ? { roll: opts.printerRoll } : {}) });
     this.registry.register(this.printerPath, this.printer);
+    this.gate = new GateSimulator({ clock: opts.clock });
+    this.registry.register(this.gatePath, this.gate, { baudRate: 9600 });
+    this.scanner = new SerialScannerSim().attach(this.registry, this.scannerPath, 9600);
     this.cards = new Map(Object.entries(opts.cards));
   }
 
@@ -126,6 +141,13 @@ export class SimWorld {
   }
 
   private tapTimer: TimerHandle | undefined;
+  /** When the antenna's field last became empty (virtual clock). */
+  private fieldEmptySince = -Infinity;
+
+  /** How long the antenna has been without a card (0 while a card is on it). */
+  msSinceFieldEmpty(): number {
+    return this.reader.fieldCard ? 0 : this.opts.clock.now() - this.fieldEmptySince;
+  }
 
   /**
    * Card H held to the contactless antenna for `holdMs` (virtual clock), then taken away. Only
@@ -143,8 +165,25 @@ export class SimWorld {
     this.tapTimer = this.opts.clock.setTimeout(() => {
       this.tapTimer = undefined;
       this.reader.setFieldCard(null);
+      this.fieldEmptySince = this.opts.clock.now();
     }, holdMs);
     return { ok: true, contactless };
+  }
+
+  /**
+   * The electronic card code of card H's holder, issued now by the embedded backend (as the
+   * citizen's phone would show it); `expired`, `tampered` and `foreign` make the bad ones.
+   */
+  ecardCode(handle: string, variant: 'valid' | 'expired' | 'tampered' | 'foreign' = 'valid'): { ok: true; code: string } | { ok: false; message: string } {
+    const profile = this.cards.get(handle);
+    if (!profile) return { ok: false, message: `no simulated card '${handle}'` };
+    if (!this.backend) return { ok: false, message: 'the embedded backend is not running' };
+    const card = resolveCardProfile(profile);
+    try {
+      return { ok: true, code: this.backend.issueEcardCode(card.ssn, { cardNumber: card.cardNumber, variant }).code };
+    } catch (e) {
+      return { ok: false, message: `the backend did not issue a code for '${handle}': ${(e as Error).message}` };
+    }
   }
 
   /** Whether a card is held to the antenna now. */
@@ -181,6 +220,8 @@ export class SimWorld {
     if (device === 'backend') return this.backendFault(kind);
     if (device === 'printer') return this.printerFault(kind);
     if (device === 'bank') return this.bankFault(kind);
+    if (device === 'gate') return this.gateFault(kind);
+    if (device === 'scanner') return this.scannerFault(kind);
     // The antenna is the reader's: its link faults are the reader's; a tap too short is its own.
     if (device === 'contactless') {
       if (kind === 'card-pulled') {
@@ -259,6 +300,50 @@ export class SimWorld {
   /** Bank faults: `silent` → debits and reversals time out, `unplug` → connection refused, `garble` → answers lost after processing, `replug`/`clear` → healthy. */
   private bankFault(kind: string): SimResult {
     return serviceFault('bank', this.bank, kind, { silent: { timeoutOn: '*' }, unplug: { failOn: '*' }, garble: { lostResponseOn: '*' } });
+  }
+
+  /** Gate board faults: link faults, `jam` = the board reports a motor fault (arms stay shut). */
+  private gateFault(kind: string): SimResult {
+    switch (kind) {
+      case 'unplug':
+        this.registry.unplug(this.gatePath);
+        return { ok: true };
+      case 'replug':
+        this.gate.clear();
+        this.registry.replug(this.gatePath);
+        return { ok: true };
+      case 'clear':
+        this.gate.clear();
+        return { ok: true };
+      case 'garble':
+      case 'nak':
+      case 'silent':
+        this.gate.inject(kind);
+        return { ok: true };
+      case 'jam':
+        this.gate.faultCode('01');
+        return { ok: true };
+      default:
+        return { ok: false, message: `fault '${kind}' does not apply to the gate` };
+    }
+  }
+
+  /** Scanner faults: `garble` changes one character of the next code (its signature then fails). */
+  private scannerFault(kind: string): SimResult {
+    switch (kind) {
+      case 'unplug':
+        this.scanner.unplug();
+        return { ok: true };
+      case 'replug':
+      case 'clear':
+        if (!this.scanner.plugged) this.scanner.replug();
+        return { ok: true };
+      case 'garble':
+        this.scanner.garble('alter');
+        return { ok: true };
+      default:
+        return { ok: false, message: `fault '${kind}' does not apply to the scanner` };
+    }
   }
 
   private pinpadFault(kind: string): SimResult {

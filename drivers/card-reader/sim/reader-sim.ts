@@ -157,6 +157,9 @@ export class ReaderSimulator implements SimDevice {
     this.model.setPsam(slot, chip);
   }
 
+  /** Called when a card leaves the antenna field by a fault (a tap too short). */
+  onFieldEmpty: (() => void) | undefined;
+
   /** The card in the antenna field, if any. */
   get fieldCard(): FieldCard | null {
     return this.model.fieldCard;
@@ -269,6 +272,7 @@ export class ReaderSimulator implements SimDevice {
     // A tap too short: the card leaves the antenna field during the dialogue.
     if (name === 'contactlessApdu' && this.model.fieldCard && this.faults.delete('contactless-pulled')) {
       this.model.setField(null);
+      this.onFieldEmpty?.();
       return { ok: false, e1e0: '30' };
     }
     return this.model.execute(cmd.cm, cmd.pm, cmd.data);

@@ -9,6 +9,8 @@ import type { Clock } from '../../../drivers/common/clock.js';
 import { YktError } from '../../../drivers/common/errors.js';
 import type { Logger } from '../../../drivers/common/log.js';
 import type { PremiumPosting } from '../interface.js';
+import { GateEventLog } from './gate-events.js';
+import { EcardIssuer, type IssuedEcardCode, type IssueEcardOptions } from './ecard-issuer.js';
 import { applyOverrides, BackendSeedOverrides, overridesForCards, type ParsedBackendSeed } from './overrides.js';
 import { demoHolders } from './seed-data.js';
 import { startBackendServer, type BackendFaults } from './server.js';
@@ -19,6 +21,7 @@ export type { BackendFaults } from './server.js';
 export { BackendStore, type LossReportRow } from './store.js';
 export type { HolderPremiumPlan, PremiumConfig } from './premiums.js';
 export { SEED_THROUGH, SEED_AS_OF } from './seed-data.js';
+export { ECARD_DEFAULT_TTL_SEC, EcardIssuer, issueEcardCode, tamperEcardCode, type IssuedEcardCode, type IssueEcardOptions } from './ecard-issuer.js';
 
 /** Demo-only HMAC key for statement codes; a deployment of the embedded backend should set its own. */
 export const DEMO_STATEMENT_SECRET = 'yikatong-embedded-backend-demo-secret';
@@ -41,6 +44,8 @@ export interface EmbeddedBackendOptions {
    * `npm start` is ready for a citizen without waiting for the demo data to be written.
    */
   deferSeed?: boolean;
+  /** Lifetime of an issued e-card code (s); default 60 (docs/ecard.md). */
+  ecardTtlSec?: number;
 }
 
 export interface EmbeddedBackend {
@@ -49,6 +54,8 @@ export interface EmbeddedBackend {
   seedNow(): Promise<void>;
   /** Requests the server holds unanswered on purpose (timeout faults). */
   withheld(): number;
+  /** Gate events received from terminals (scenario `expect.uploaded`). */
+  gateEvents(terminalId?: string): number;
   close(): Promise<void>;
   faults: {
     /** Merges into the active faults. */
@@ -63,6 +70,12 @@ export interface EmbeddedBackend {
    * runner's `expect.posted` and ledger check. Throws once the backend is closed.
    */
   postings(): PremiumPosting[];
+  /**
+   * Issues an electronic card code for a demo holder, as the citizen's app would (scenario runner,
+   * /sim panel, tests); `variant` makes one that fails verification on purpose. Synchronous; writes
+   * a deferred seed first. Throws (ApiError) for an unknown holder or card.
+   */
+  issueEcardCode(ssn: string, o?: IssueEcardOptions): IssuedEcardCode;
 }
 
 export class BackendSeedError extends YktError {
@@ -86,6 +99,8 @@ export async function createEmbeddedBackend(opts: EmbeddedBackendOptions): Promi
   const overrides = parseBackendSeed(opts.seed);
   if (opts.dbFile !== ':memory:') mkdirSync(dirname(opts.dbFile), { recursive: true });
   const store = new BackendStore(opts.dbFile, opts.clock, opts.statementSecret ?? DEMO_STATEMENT_SECRET);
+  const gateLog = new GateEventLog(store.db);
+  const ecard = new EcardIssuer(store, opts.clock, { cards: opts.cards, ttlSec: opts.ecardTtlSec });
   const seed = () => {
     if (store.isSeeded()) return;
     const holders = demoHolders();
@@ -110,7 +125,7 @@ export async function createEmbeddedBackend(opts: EmbeddedBackendOptions): Promi
   setFaults(overrides);
   let server;
   try {
-    server = await startBackendServer({ store, logger: opts.logger, host: opts.host, port: opts.port, faults, seeded: seedOnce });
+    server = await startBackendServer({ store, logger: opts.logger, host: opts.host, port: opts.port, faults, seeded: seedOnce, ecard });
   } catch (err) {
     store.close();
     throw new YktError('BACKEND_LISTEN_FAILED', `embedded backend cannot listen: ${(err as Error).message}`, { cause: err });
@@ -119,6 +134,7 @@ export async function createEmbeddedBackend(opts: EmbeddedBackendOptions): Promi
   return {
     url: srv.url,
     seedNow: seedOnce,
+    gateEvents: (terminalId) => gateLog.count(terminalId),
     withheld: () => srv.withheld(),
     close: async () => {
       await srv.close();
@@ -135,5 +151,10 @@ export async function createEmbeddedBackend(opts: EmbeddedBackendOptions): Promi
     },
     store,
     postings: () => store.postings(),
+    issueEcardCode: (ssn, o) => {
+      // seedOnce runs the (synchronous) seed inside its promise executor: written by the time it returns.
+      void seedOnce();
+      return ecard.issue(ssn, o);
+    },
   };
 }

@@ -34,6 +34,9 @@ export const BACKEND_OPERATIONS = [
   'premiumsDue',
   'postPremium',
   'postingsOn',
+  'ecardStatus',
+  'issueEcardCode',
+  'uploadGateEvents',
 ] as const;
 export type BackendOperation = (typeof BACKEND_OPERATIONS)[number];
 export const FaultTarget = z.enum([...BACKEND_OPERATIONS, '*']);

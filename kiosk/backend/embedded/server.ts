@@ -13,6 +13,9 @@ import {
   BlacklistQuery,
   CardNumber,
   ContributionsQuery,
+  EcardJti,
+  GateEventsBody,
+  IssueEcardBody,
   LiftLossBody,
   PostingsQuery,
   PostPremiumBody,
@@ -20,6 +23,8 @@ import {
   Ssn,
   StatementBody,
 } from '../wire.js';
+import type { EcardIssuer } from './ecard-issuer.js';
+import { GateEventLog } from './gate-events.js';
 import type { BackendOperation } from './overrides.js';
 import { ApiError, type BackendStore } from './store.js';
 
@@ -60,7 +65,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 
 const seg = '([^/]+)';
 
-function routes(store: BackendStore): Route[] {
+function routes(store: BackendStore, ecard?: EcardIssuer): Route[] {
+  const gateLog = new GateEventLog(store.db);
   const holderCard = (p: string[]) => ({ ssn: parse(Ssn, p[0], 'ssn'), cardNumber: parse(CardNumber, p[1], 'cardNumber') });
   return [
     {
@@ -120,7 +126,10 @@ function routes(store: BackendStore): Route[] {
       op: 'blacklistSince',
       method: 'GET',
       pattern: /^\/v1\/blacklist$/,
-      handle: (_p, u) => store.blacklistSince(parse(BlacklistQuery, Object.fromEntries(u.searchParams), 'query').since),
+      handle: (_p, u) => {
+        const q = parse(BlacklistQuery, Object.fromEntries(u.searchParams), 'query');
+        return store.blacklistSince(q.since, { cursor: q.cursor, limit: q.limit });
+      },
     },
     {
       op: 'premiumsDue',
@@ -140,7 +149,38 @@ function routes(store: BackendStore): Route[] {
       pattern: /^\/v1\/premium-postings$/,
       handle: (_p, u) => ({ postings: store.postingsOn(parse(PostingsQuery, Object.fromEntries(u.searchParams), 'query').date) }),
     },
+    // Electronic card codes (docs/ecard.md). Issuing is the citizen's app's business; served here for demos and scenarios.
+    {
+      op: 'ecardStatus',
+      method: 'GET',
+      pattern: new RegExp(`^/v1/ecard/${seg}/status$`),
+      handle: (p) => issuer(ecard).status(parse(EcardJti, p[0], 'jti')),
+    },
+    {
+      op: 'uploadGateEvents',
+      method: 'POST',
+      pattern: new RegExp(`^/v1/terminals/${seg}/gate-events$`),
+      handle: async (p, _u, req) => {
+        const body = parse(GateEventsBody, await readJson(req), 'body');
+        if (body.terminalId !== p[0]) throw new ApiError(400, 'BAD_REQUEST', 'terminalId in the body differs from the path');
+        return gateLog.accept(body);
+      },
+    },
+    {
+      op: 'issueEcardCode',
+      method: 'POST',
+      pattern: /^\/v1\/ecard\/codes$/,
+      handle: async (_p, _u, req) => {
+        const { ssn, ...o } = parse(IssueEcardBody, await readJson(req), 'body');
+        return issuer(ecard).issue(ssn, o);
+      },
+    },
   ];
+}
+
+function issuer(ecard: EcardIssuer | undefined): EcardIssuer {
+  if (!ecard) throw new ApiError(404, 'NOT_FOUND', 'this backend does not serve electronic card codes');
+  return ecard;
 }
 
 export interface BackendHttpServer {
@@ -159,8 +199,10 @@ export async function startBackendServer(opts: {
   faults: BackendFaults;
   /** Requests wait for this (a deferred seed) before they are routed. */
   seeded?: () => Promise<void>;
+  /** Serves the /v1/ecard routes; without it they answer NOT_FOUND. */
+  ecard?: EcardIssuer;
 }): Promise<BackendHttpServer> {
-  const table = routes(opts.store);
+  const table = routes(opts.store, opts.ecard);
   const log = opts.logger;
   const held = new Set<Socket>();
   const state: BackendHttpServer = { url: '', faults: opts.faults, close: async () => {}, withheld: () => held.size };

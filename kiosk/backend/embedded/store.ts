@@ -11,7 +11,7 @@ import { openDatabase, applySchema } from '../../journal/sqlite.js';
 import {
   INSURANCE_TYPES,
   type AccountBalances,
-  type BlacklistDelta,
+  type BlacklistPage,
   type CardStatus,
   type CardStatusResult,
   type ContributionQuery,
@@ -29,6 +29,7 @@ import {
   type StatementVerification,
 } from '../interface.js';
 import { ApiError } from './api-error.js';
+import { BlacklistFeed } from './blacklist-feed.js';
 import { PremiumLedger } from './premium-ledger.js';
 import type { PremiumConfig } from './premiums.js';
 import { SEED_AS_OF, type SeedHolder } from './seed-data.js';
@@ -55,6 +56,7 @@ CREATE TABLE IF NOT EXISTS loss_reports (
   ref TEXT PRIMARY KEY, ssn TEXT NOT NULL, card_number TEXT NOT NULL, kind TEXT NOT NULL, terminal_id TEXT NOT NULL,
   request_id TEXT NOT NULL, created_at TEXT NOT NULL, lifted_ref TEXT, lifted_at TEXT);
 CREATE TABLE IF NOT EXISTS blacklist_log (version INTEGER PRIMARY KEY AUTOINCREMENT, card_id_code TEXT NOT NULL, op TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS blacklist_synthetic (card_id_code TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS statements (
   id INTEGER PRIMARY KEY AUTOINCREMENT, code TEXT UNIQUE, ssn TEXT NOT NULL, name TEXT NOT NULL, kind TEXT NOT NULL,
   issued_at TEXT NOT NULL, agency TEXT NOT NULL, line_count INTEGER NOT NULL, digest TEXT NOT NULL);
@@ -103,6 +105,7 @@ export interface LossReportRow {
 export class BackendStore {
   readonly db: BetterSqlite3.Database;
   private readonly premiums: PremiumLedger;
+  private readonly blacklist: BlacklistFeed;
 
   constructor(
     file: string,
@@ -112,6 +115,7 @@ export class BackendStore {
     this.db = openDatabase(file);
     applySchema(this.db, SCHEMA);
     this.premiums = new PremiumLedger(this.db, clock, this);
+    this.blacklist = new BlacklistFeed(this.db);
   }
 
   private nowIso(): string {
@@ -333,27 +337,27 @@ export class BackendStore {
   }
 
   blacklistVersion(): number {
-    return (this.db.prepare('SELECT COALESCE(MAX(version), 0) AS v FROM blacklist_log').get() as { v: number }).v;
+    return this.blacklist.version();
   }
 
-  blacklistSince(since: number): BlacklistDelta {
-    const version = this.blacklistVersion();
-    // Version 0 (first sync) or one this database never issued (e.g. a re-seeded backend): full list.
-    if (since === 0 || since > version) {
-      const rows = this.db.prepare('SELECT DISTINCT card_id_code FROM cards WHERE status IN (?, ?, ?) ORDER BY card_id_code').all(...LISTED) as {
-        card_id_code: string;
-      }[];
-      return { version, full: true, add: rows.map((r) => r.card_id_code), remove: [] };
-    }
-    const rows = this.db.prepare('SELECT card_id_code, op FROM blacklist_log WHERE version > ? ORDER BY version').all(since) as {
-      card_id_code: string;
-      op: 'add' | 'remove';
-    }[];
-    const last = new Map<string, 'add' | 'remove'>();
-    for (const r of rows) last.set(r.card_id_code, r.op);
-    const add = [...last].filter(([, op]) => op === 'add').map(([c]) => c).sort();
-    const remove = [...last].filter(([, op]) => op === 'remove').map(([c]) => c).sort();
-    return { version, full: false, add, remove };
+  /** A delta, or one page of the full list (blacklist-feed.ts). */
+  blacklistSince(since: number, page?: { cursor?: string; limit?: number }): BlacklistPage {
+    return this.blacklist.page(since, page);
+  }
+
+  /** Tests and bench: n synthetic listed ids (`syntheticCardIdCode`); clients reload in full. Returns the version. */
+  seedSyntheticBlacklist(n: number): number {
+    return this.blacklist.seedSynthetic(n);
+  }
+
+  /** Tests: lists or unlists ids not tied to a seeded card, each a logged change (a delta). Returns the version. */
+  setBlacklisted(cardIdCodes: readonly string[], listed: boolean): number {
+    return this.blacklist.setListed(cardIdCodes, listed);
+  }
+
+  /** Forgets the blacklist log up to a version (default: all); older clients then get the full list. */
+  compactBlacklistLog(upTo?: number): void {
+    this.blacklist.compact(upTo);
   }
 
   premiumsDue(ssn: string): PremiumDue[] {
