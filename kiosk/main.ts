@@ -48,7 +48,7 @@ async function main(): Promise<number> {
   process.stdout.write(
     `yikatong host ready in ${readyMs.toFixed(0)} ms — terminal ${host.config.terminalId}, ${sim ? 'simulated devices' : 'hardware devices'}\n` +
       `  UI:        ${host.url}/\n` +
-      (sim ? `  simulator: ${host.url}/sim   (insert a card here)\n` : ''),
+      (sim ? `  simulator: ${host.url}/sim   (${host.config.profile === 'gate' ? 'tap a card or scan a code here' : 'insert a card here'})\n` : ''),
   );
   if (values['exit-when-ready']) {
     await host.stop();

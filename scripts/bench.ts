@@ -263,8 +263,11 @@ async function idleRss(settleMs = 3000): Promise<RssSample> {
   return { ...idle, withUiMb: withUi.rssMb };
 }
 
-/** `BENCH_PARTS=13` runs parts 1 and 3 only (all by default; 5 = the printing and payment benches, 5–7). */
-const PARTS = process.env.BENCH_PARTS ?? '12345';
+/**
+ * `BENCH_PARTS=13` runs parts 1 and 3 only (all by default; 5 = the printing and payment benches,
+ * 5–7; 6 = the transit gate and its blacklist, 8).
+ */
+const PARTS = process.env.BENCH_PARTS ?? '123456';
 
 async function partExchanges() {
   console.log('1. Host overhead per reader exchange, against the wire time the same bytes need at that baud.');
@@ -327,6 +330,10 @@ async function main() {
   // Their owners' figures (printing, payment journal), numbered 5–7 by scripts/bench/extra.ts;
   // imported only now, so that their libraries are not in the heap parts 1 and 2 measure.
   if (PARTS.includes('5')) await (await import('./bench/extra.js')).extraBenches();
+  if (PARTS.includes('6')) {
+    console.log('\n8. Transit gate: tap → gate open with a large local blacklist (BENCH_GATE_TAPS, BENCH_BLACKLIST).');
+    await (await import('./bench/gate.js')).gateReport();
+  }
 }
 
 main().then(

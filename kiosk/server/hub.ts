@@ -21,6 +21,9 @@ export interface SimPanelApi {
   take(): Promise<SimResult>;
   keys(keys: string): Promise<SimResult>;
   fault(device: string, kind: string): Promise<SimResult>;
+  tap(handle: string, holdMs?: number): Promise<SimResult>;
+  scan(what: { text: string } | { ecard: string; variant: 'valid' | 'expired' | 'tampered' | 'foreign' }): Promise<SimResult>;
+  pass(tailgate: boolean): Promise<SimResult>;
   /** Takes the receipt waiting in the printer's exit; ok:false when there is none. */
   takeReceipt(): Promise<SimResult>;
   /**

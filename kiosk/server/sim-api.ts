@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import type { Logger } from '../../drivers/common/log.js';
 import type { SimPanelApi } from './hub.js';
 import { HttpError, readJson, sendJson } from './http-util.js';
-import { SimFaultBody, SimInsertBody, SimKeysBody, SimTakeBody, SimTakeReceiptBody, type SimResult } from './sim-protocol.js';
+import { SimFaultBody, SimInsertBody, SimKeysBody, SimPassBody, SimScanBody, SimTakeBody, SimTakeReceiptBody, SimTapBody, type SimResult } from './sim-protocol.js';
 
 function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body);
@@ -79,6 +79,9 @@ export async function handleSimApi(
     fault: 'POST',
     keys: 'POST',
     'take-receipt': 'POST',
+    tap: 'POST',
+    scan: 'POST',
+    pass: 'POST',
     'receipt.png': 'GET',
   };
   const want = allowed[route];
@@ -116,6 +119,25 @@ export async function handleSimApi(
         log.info('sim: take receipt');
         sendResult(res, await sim.takeReceipt());
         break;
+      case 'tap': {
+        const b = parseBody(SimTapBody, await readJson(req));
+        log.info({ card: b.card, holdMs: b.holdMs }, 'sim: tap card');
+        sendResult(res, await sim.tap(b.card, b.holdMs));
+        break;
+      }
+      case 'scan': {
+        const b = parseBody(SimScanBody, await readJson(req));
+        // A code identifies a citizen: log its kind, never its text.
+        log.info('ecard' in b ? { ecard: b.ecard, variant: b.variant } : { textLength: b.text.length }, 'sim: scan');
+        sendResult(res, await sim.scan(b));
+        break;
+      }
+      case 'pass': {
+        const b = parseBody(SimPassBody, await readJson(req));
+        log.info({ tailgate: b.tailgate }, 'sim: walk through the gate');
+        sendResult(res, await sim.pass(b.tailgate));
+        break;
+      }
       case 'receipt.png':
         await sendReceiptPng(req, res, sim, method === 'HEAD', log);
         break;

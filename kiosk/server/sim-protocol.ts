@@ -45,6 +45,17 @@ export const SimPrinterState = z.object({
 });
 export type SimPrinterState = z.infer<typeof SimPrinterState>;
 
+/** The antenna, the QR scanner and the gate board (every profile has the first two; gates the third). */
+export const SimTransitState = z.object({
+  /** A card is held to the contactless antenna now. */
+  cardInField: z.boolean(),
+  gate: z.enum(['open', 'closed']),
+  lights: z.string(),
+  alarm: z.boolean(),
+  passages: z.number().int().nonnegative(),
+});
+export type SimTransitState = z.infer<typeof SimTransitState>;
+
 export const SimPanelState = z.object({
   cards: z.array(SimCard),
   /** none | inside | at-gate | retained */
@@ -53,6 +64,8 @@ export const SimPanelState = z.object({
   screen: z.string(),
   /** Absent when the simulated terminal has no printer. */
   printer: SimPrinterState.optional(),
+  profile: z.string().optional(),
+  transit: SimTransitState.optional(),
 });
 export type SimPanelState = z.infer<typeof SimPanelState>;
 
@@ -63,6 +76,15 @@ export const SimTakeReceiptBody = z.strictObject({});
 /** PIN pad keys: digits typed at once, or one named key. The digits go to the simulated pad only. */
 export const SimKeysBody = z.strictObject({ keys: z.string().regex(/^(\d{1,16}|enter|cancel|clear|F[1-4])$/, 'digits, or enter / cancel / clear / F1..F4') });
 export const SimFaultBody = z.strictObject({ device: Name, kind: Name });
+/** A card held to the antenna for holdMs (default: an ordinary tap). */
+export const SimTapBody = z.strictObject({ card: Name, holdMs: z.number().int().min(1).max(600_000).optional() });
+/** The scanner reads a text, or the electronic card code the embedded backend issues for a card's holder now. */
+export const SimScanBody = z.union([
+  z.strictObject({ text: z.string().min(1).max(4096) }),
+  z.strictObject({ ecard: Name, variant: z.enum(['valid', 'expired', 'tampered', 'foreign']).default('valid') }),
+]);
+/** Someone walks through the gate (`tailgate`: a second person right behind). */
+export const SimPassBody = z.strictObject({ tailgate: z.boolean().default(false) });
 
 export const SimResult = z.object({ ok: z.boolean(), message: z.string().optional() });
 export type SimResult = z.infer<typeof SimResult>;

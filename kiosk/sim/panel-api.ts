@@ -66,7 +66,32 @@ export function simPanelApi(world: SimWorld, snapshot: () => HostSnapshot): SimP
         devices: s.devices,
         screen: s.view.screen,
         printer: printerState(world, s.devices.printer),
+        profile: s.devices.gate !== undefined ? 'gate' : 'kiosk',
+        transit: {
+          cardInField: world.cardInField,
+          gate: world.gate.state.gate,
+          lights: world.gate.state.lights,
+          alarm: world.gate.state.alarm,
+          passages: world.gate.state.passages,
+        },
       };
+    },
+    tap: async (handle, holdMs) => world.tap(handle, holdMs),
+    scan: async (what) => {
+      let text: string;
+      if ('text' in what) text = what.text;
+      else {
+        const r = world.ecardCode(what.ecard, what.variant);
+        if (!r.ok) return { ok: false, message: r.message };
+        text = r.code;
+      }
+      world.scanner.scan(text);
+      return { ok: true };
+    },
+    pass: async (tailgate) => {
+      world.gate.pass();
+      if (tailgate) world.gate.pass();
+      return { ok: true };
     },
     insert: async (handle) => world.insert(handle),
     take: async () => world.take(),

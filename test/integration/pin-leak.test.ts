@@ -17,12 +17,13 @@ vi.mock('../../drivers/common/log.js', async (importOriginal) => {
   const sink = new Writable({ write: (chunk: Buffer, _e, cb) => { logLines.push(chunk.toString()); cb(); } });
   return { ...orig, createLogger: (name = 'ykt') => pino({ name, level: 'debug', base: undefined }, sink) };
 });
-vi.mock('../../kiosk/host.js', async (importOriginal) => {
-  const orig = await importOriginal<typeof import('../../kiosk/host.js')>();
+// Every profile's terminal (kiosk and gate) starts through startTerminal.
+vi.mock('../../kiosk/terminal.js', async (importOriginal) => {
+  const orig = await importOriginal<typeof import('../../kiosk/terminal.js')>();
   return {
     ...orig,
-    startHost: async (...args: Parameters<typeof orig.startHost>) => {
-      const host = await orig.startHost(...args);
+    startTerminal: async (...args: Parameters<typeof orig.startTerminal>) => {
+      const host = await orig.startTerminal(...args);
       snapshots.push(JSON.stringify(host.snapshot()));
       host.subscribe((s) => snapshots.push(JSON.stringify(s)));
       const append = host.journal.append.bind(host.journal);

@@ -44,6 +44,16 @@ export const takeCard = () => post('take', {});
 export const pressKeys = (keys: string) => post('keys', { keys });
 export const injectFault = (device: string, kind: string) => post('fault', { device, kind });
 export const takeReceipt = () => post('take-receipt', {});
+export const tapCard = (card: string) => post('tap', { card });
+export const scanEcard = (ecard: string, variant: string) => post('scan', { ecard, variant });
+export const scanText = (text: string) => post('scan', { text });
+export const walkThrough = (tailgate: boolean) => postAny('pass', { tailgate });
+
+async function postAny(path: string, body: Record<string, unknown>): Promise<SimResult> {
+  const r = SimResult.safeParse(await call(path, { method: 'POST', body: JSON.stringify(body) }));
+  if (!r.success) throw new SimApiError('BAD_RESULT', 'host sent a malformed result');
+  return r.data;
+}
 
 /**
  * URL of the last receipt's picture. The route always renders the current last document; the id in

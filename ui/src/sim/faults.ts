@@ -6,12 +6,13 @@ const COMMON = ['unplug', 'replug', 'clear'];
 
 export const FAULTS: Record<string, string[]> = {
   reader: ['garble', 'nak', 'silent', 'card-pulled', ...COMMON],
-  contactless: ['garble', 'nak', 'silent', ...COMMON],
+  contactless: ['card-pulled', 'garble', 'nak', 'silent', ...COMMON],
   pinpad: ['garble', 'nak', 'silent', ...COMMON],
   // `clear` on the printer is what the operator does at the machine: new roll, cover shut, faults cleared.
   printer: ['paper-low', 'paper-out', 'cover-open', 'jam', 'garble', 'silent', ...COMMON],
-  scanner: ['garble', 'silent', ...COMMON],
-  gate: ['silent', ...COMMON],
+  scanner: ['garble', ...COMMON],
+  // `jam`: the board reports a motor fault and keeps its arms shut.
+  gate: ['jam', 'garble', 'nak', 'silent', ...COMMON],
 };
 
 export function faultsFor(device: string): string[] {
@@ -34,6 +35,9 @@ export const FAULT_LABELS: Record<string, string> = {
 
 /** A label for a device's fault kind where the generic one would mislead. */
 const DEVICE_FAULT_LABELS: Record<string, string> = {
+  'contactless:card-pulled': '刷卡过快 tap too short',
+  'gate:jam': '电机故障 motor fault',
+  'scanner:garble': '误读一个字符 misread one character',
   'printer:clear': '换纸·关盖·清除 replace roll & clear',
 };
 

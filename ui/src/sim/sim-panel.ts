@@ -3,6 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { SimPanelState, SimResult } from '../../../kiosk/server/sim-protocol.js';
 import { LightElement } from '../light-element.js';
 import { getState, injectFault, insertCard, pressKeys, receiptProblem, takeCard, takeReceipt } from './api.js';
+import { renderTransitCard } from './transit-card.js';
 import { CARD_PLACES, faultLabel, faultsFor } from './faults.js';
 import { renderPrinterCard, renderReceiptCard, type PrinterCardContext, type ReceiptPicture } from './printer-card.js';
 
@@ -115,6 +116,7 @@ export class YktSimPanel extends LightElement {
           ${this.error ? html`<p class="sim-error" role="alert">${this.error}</p>` : nothing}
           ${this.renderStatus(st)}
           ${this.renderCards(st)}
+          ${renderTransitCard(st, { busy: this.busy, chosen: this.chosen, act: (a, run) => void this.act(a, run) })}
           ${renderPrinterCard(st?.printer, this.printerContext())}
           ${this.renderFaults(devices)}
           ${this.renderLog()}
