@@ -7,7 +7,10 @@ import { sessionMachine } from '../flows/session/index.js';
 import { cardPlace, presentSession } from '../flows/view/present.js';
 import type { HostSnapshot, Intent } from '../flows/view/protocol.js';
 import { sessionActors } from './session/actors.js';
+import { cardlessActors } from './session/cardless-actors.js';
+import { CardlessInputs } from './session/cardless-inputs.js';
 import { pinActors } from './session/pin-actors.js';
+import { trustedEcardKeys } from './ecard/config.js';
 import { createDevices, type Devices } from './devices/index.js';
 import { syncBlacklist } from './session/blacklist-sync.js';
 import { ReaderWatch } from './session/reader-watch.js';
@@ -70,6 +73,23 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
     for (const l of listeners) l(current);
   };
 
+  // Taps on the antenna and scanned e-card codes start visits too (session.acceptTap / acceptCode).
+  const cardless = new CardlessInputs({
+    config,
+    devices: { clock, logger, world },
+    reader,
+    clock,
+    logger,
+    ready: () => !!actor?.getSnapshot().matches('idle') && devices.reader === 'ok',
+    onTap: () => actor?.send({ type: 'TAP' }),
+    onScan: (text) => actor?.send({ type: 'SCAN', text }),
+    onStatus: (state) => {
+      devices.scanner = state;
+      publish();
+    },
+  });
+  devices.scanner = cardless.scannerState();
+
   const machine = sessionMachine.provide({
     actors: {
       ...sessionActors({
@@ -123,10 +143,34 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
           maxLength: config.devices.pinpad.maxLength,
           timeoutSec: config.devices.pinpad.entryTimeoutSec,
         },
+        tap: {
+          clock,
+          logger,
+          waitMs: config.session.tapPinWaitMs,
+          cardIdCode: () => actor?.getSnapshot().context.holder?.cardIdCode,
+        },
+      }),
+      ...cardlessActors({
+        reader,
+        clock,
+        logger,
+        journal,
+        terminalId: config.terminalId,
+        psamSlot: config.devices.reader.psamSlot,
+        backend,
+        ecard: {
+          enabled: config.ecard.enabled,
+          publicKeys: trustedEcardKeys(config.ecard, config.mode),
+          skewMs: config.ecard.skewMs,
+          onlineBudgetMs: config.ecard.onlineBudgetMs,
+        },
+        tapped: () => cardless.tapped(),
       }),
     },
   });
-  actor = createActor(machine, { input: { config: config.session, lang: config.lang }, clock });
+  // Codes are offered (idle screen, SCAN) only when there is a scanner to read them.
+  const sessionConfig = { ...config.session, acceptCode: config.session.acceptCode && cardless.scanner !== undefined };
+  actor = createActor(machine, { input: { config: sessionConfig, lang: config.lang }, clock });
 
   const watch = new ReaderWatch(reader, clock, logger, {
     cardAtGateMs: 300,
@@ -147,6 +191,7 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
       const screen = presentSession(snap, { terminalId: config.terminalId, now: clock.now() }).screen;
       watch.setMode(place === 'at-gate' ? 'card-at-gate' : screen === 'idle' ? 'idle' : 'off');
       padCheck.setActive(screen === 'idle');
+      cardless.setIdle(snap.matches('idle'));
       presenterCheck.setActive((snap.matches('takeReceipt') || snap.matches({ payDone: 'printed' })) && config.devices.printer.presenter);
       publish();
     },
@@ -240,7 +285,7 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
       // An entry on the PIN pad waits for the citizen, not for the host.
       if (children.some(([id, c]) => !WAITS_ON_CITIZEN.has(id) && c?.getSnapshot().status === 'active')) return true;
       if (world && world.registry.inFlight() > 0) return true;
-      return dev.busy();
+      return dev.busy() || cardless.busy();
     },
     async stop() {
       if (stopped) return;
@@ -252,6 +297,7 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
       stopSync();
       actor?.stop();
       await server?.close();
+      await cardless.stop();
       await dev.close();
       backend.close();
       payments.close();
@@ -266,6 +312,7 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
       presenterCheck.stop();
       payments.engine.stop();
       stopSync();
+      cardless.kill();
       actor?.stop();
       listeners.clear();
       void server?.close();

@@ -46,6 +46,10 @@ export const SessionConfigSchema = z.object({
    * plus a reversal: the payment itself always finishes host-side; this only frees the screen.
    */
   payGuardMs: z.number().int().positive().default(120_000),
+  /** A card tapped on the antenna starts a visit (idle only; the host polls the antenna then). */
+  acceptTap: z.boolean().default(true),
+  /** A scanned e-card code starts a visit (idle only; the holder is known only online). */
+  acceptCode: z.boolean().default(true),
 });
 
 export type SessionConfig = z.infer<typeof SessionConfigSchema>;

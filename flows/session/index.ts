@@ -16,6 +16,7 @@ export {
   type ReadFailure,
   type SessionError,
 } from './errors.js';
-export { MENU_SERVICES, offeredServices, type MenuService } from './services.js';
+export { MENU_SERVICES, offeredServices, serviceAvailable, unavailableBecause, type MenuService } from './services.js';
+export { isCardless, isTapSession } from './cardless.js';
 export * from './types.js';
 export { screenOf, cardPlace, type SessionSnapshot } from './snapshot.js';

@@ -2,6 +2,7 @@ import { assign } from 'xstate';
 import { resolveSessionConfig } from './config.js';
 import { sessionSetup } from './setup.js';
 import { cardStates } from './states/card.js';
+import { cardlessStates } from './states/cardless.js';
 import { endingStates } from './states/ending.js';
 import { lossStates } from './states/loss.js';
 import { menuStates } from './states/menu.js';
@@ -11,7 +12,9 @@ import { recordsStates } from './states/records.js';
 
 /**
  * The citizen's visit at a motorized card reader, from power-on to the card back in their hand:
- * read → card status → PIN → menu → services → card returned.
+ * read → card status → PIN → menu → services → card returned. A visit may also start with a card
+ * tapped on the antenna or an e-card code scanned (states/cardless.ts): then no card is in the
+ * slot and every eject goes straight on.
  *
  * All device and backend I/O lives in invoked actors the host supplies with
  * `sessionMachine.provide({ actors })`; the machine itself is pure, so tests and the xstate/graph
@@ -37,12 +40,18 @@ export const sessionMachine = sessionSetup.createMachine({
     DEVICE_STATUS: { actions: 'noteDevice' },
     // Fallbacks: states that do not handle a sensor event still keep `card` truthful, so that
     // out-of-service and starting know whether a card waits to be handed back.
-    CARD_INSERTED: { actions: assign({ card: 'inside' }) },
+    // A card pushed into the slot during a visit without one (e.g. for a service that needs it)
+    // starts a card visit: read, status, PIN, as for any inserted card.
+    CARD_INSERTED: [
+      { guard: 'cardless', target: '.reading', actions: ['forgetServices', 'cardIn'] },
+      { actions: assign({ card: 'inside' }) },
+    ],
     CARD_AT_GATE: { guard: 'cardInside', actions: 'cardAtGate' },
     CARD_REMOVED: { guard: 'cardOut', actions: 'cardGone' },
   },
   states: {
     ...cardStates,
+    ...cardlessStates,
     ...pinStates,
     ...menuStates,
     ...lossStates,

@@ -1,3 +1,4 @@
+import { isCardless } from './cardless.js';
 import type { ControlId, SessionContext, VerifyPinPurpose } from './types.js';
 
 /**
@@ -22,6 +23,11 @@ export interface MenuService {
    * available is shown disabled with the reason, so the citizen knows it exists.
    */
   available?(context: SessionContext): boolean;
+  /**
+   * It needs the physical card in the slot (reads the chip's bank application, writes the card):
+   * shown disabled in a visit started by a tap or a scanned code.
+   */
+  needsCard?: boolean;
 }
 
 /** Printing needs paper and a closed cover; a roll near its end still prints. */
@@ -31,10 +37,10 @@ export const printerReady = (context: Pick<SessionContext, 'printer'>): boolean 
 export const MENU_SERVICES: readonly MenuService[] = [
   { control: 'query-contributions', state: 'records', pinPurpose: 'query', offered: () => true },
   { control: 'print-statement', state: 'printing', pinPurpose: 'print', offered: () => true, available: printerReady },
-  { control: 'pay-premiums', state: 'payLoading', pinPurpose: 'pay', offered: () => true },
+  { control: 'pay-premiums', state: 'payLoading', pinPurpose: 'pay', offered: () => true, needsCard: true },
   // 补打凭证: a payment receipt that could not be printed (or was asked again) in the last days.
   { control: 'reprint-receipt', state: 'reprinting', pinPurpose: 'reprint', offered: (c) => c.reprintable === true, available: printerReady },
-  { control: 'change-pin', state: 'changePin', offered: () => true },
+  { control: 'change-pin', state: 'changePin', offered: () => true, needsCard: true },
   { control: 'report-loss', state: 'reportLoss', pinPurpose: 'report-loss', offered: () => true },
   // 解挂 only for a card that was temporarily reported lost (临时挂失) and found again.
   { control: 'lift-loss', state: 'liftLoss', pinPurpose: 'lift-loss', offered: (c) => c.cardStatus === 'temp-lost' },
@@ -45,5 +51,12 @@ export function offeredServices(context: SessionContext): MenuService[] {
 }
 
 export function serviceAvailable(s: MenuService, context: SessionContext): boolean {
+  if (s.needsCard && isCardless(context)) return false;
   return s.available?.(context) ?? true;
+}
+
+/** Why an offered service is shown disabled: no card in the slot, or a device it needs. */
+export function unavailableBecause(s: MenuService, context: SessionContext): 'no-card' | 'device' | undefined {
+  if (s.needsCard && isCardless(context)) return 'no-card';
+  return (s.available?.(context) ?? true) ? undefined : 'device';
 }

@@ -1,5 +1,6 @@
 import { assign, fromPromise, setup } from 'xstate';
 import type { CardInfo } from '../../kiosk/card/card-info.js';
+import { isCardless } from './cardless.js';
 import { menuWarningMs } from './config.js';
 import {
   classifyPinError,
@@ -17,6 +18,7 @@ import { MENU_SERVICES, printerReady, serviceAvailable } from './services.js';
 import {
   isBlocked,
   type CapturePinInput,
+  type CheckCodeInput,
   type CheckCardStatusInput,
   type CheckCardStatusOutput,
   type ControlId,
@@ -75,6 +77,16 @@ export const sessionSetup = setup({
      * CARD_NOT_GENUINE, PSAM_ABSENT / PSAM_FAILED, READER_*, LINK_*).
      */
     readCard: fromPromise<CardInfo>(notProvided('readCard')),
+    /**
+     * Read and authenticate the card the antenna has just activated (the host keeps it from the
+     * tap), then deactivate. Rejects like readCard; CARD_REMOVED when the card left the field.
+     */
+    readTapped: fromPromise<CardInfo>(notProvided('readTapped')),
+    /**
+     * Check a scanned e-card code (offline, then the backend, which alone gives the holder's ssn)
+     * and build the holder from it. Rejects ECARD_* (with the reason), ECARD_OFFLINE.
+     */
+    checkCode: fromPromise<CardInfo, CheckCodeInput>(notProvided('checkCode')),
     /** Local blacklist + backend status. Resolves `source: 'offline'` rather than rejecting when the backend is down. */
     checkCardStatus: fromPromise<CheckCardStatusOutput, CheckCardStatusInput>(notProvided('checkCardStatus')),
     /**
@@ -135,8 +147,11 @@ export const sessionSetup = setup({
   },
   guards: {
     touched: ({ event }, params: { control: ControlId }) => event.type === 'TOUCH' && event.control === params.control,
+    /** 退卡 with the card inside, or 结束 of a visit without one (nothing to hand back). */
     finishWithCardInside: ({ context, event }) =>
-      event.type === 'TOUCH' && event.control === 'finish' && context.card === 'inside',
+      event.type === 'TOUCH' && event.control === 'finish' && (context.card === 'inside' || isCardless(context)),
+    /** No card in the slot (tap or code session): the eject states go straight on. */
+    cardless: ({ context }) => isCardless(context),
     retainEnabled: ({ context }) => context.config.retainOnTakeTimeout,
     cardInside: ({ context }) => context.card === 'inside',
     cardOut: ({ context }) => context.card === 'inside' || context.card === 'at-gate',
@@ -148,9 +163,11 @@ export const sessionSetup = setup({
     statusBlocked: ({ event }) => isBlocked((event as { output?: CheckCardStatusOutput }).output?.status),
     statusRetained: ({ context, event }) => {
       const status = (event as { output?: CheckCardStatusOutput }).output?.status;
-      return isBlocked(status) && context.config.statusPolicy[status] === 'retain';
+      // Nothing to keep in a visit without a card: the blocked screen is shown, then idle.
+      return isBlocked(status) && context.config.statusPolicy[status] === 'retain' && !isCardless(context);
     },
-    pinAtStart: ({ context }) => context.config.pinAtStart,
+    /** A code session proved the citizen in the issuing app: no PIN at the start. */
+    pinAtStart: ({ context }) => context.config.pinAtStart && context.via !== 'code',
     pinFor: ({ context }, params: { purpose: VerifyPinPurpose }) => context.pinPurpose === params.purpose,
     printerReady: ({ context }) => printerReady(context),
     /** A print job failed on the backend side (nothing printed) rather than at the printer. */
@@ -185,7 +202,7 @@ export const sessionSetup = setup({
       event.control === (params.dir < 0 ? 'year-prev' : 'year-next') &&
       context.recordsTab !== undefined &&
       stepYear(context.records, context.recordsTab, context.recordsYear, params.dir) !== undefined,
-    retainAfterLossReport: ({ context }) => context.config.retainAfterLossReport,
+    retainAfterLossReport: ({ context }) => context.config.retainAfterLossReport && !isCardless(context),
     /** A menu button: offered to this holder, and (pin) whether the PIN must be proved first. */
     service: ({ context, event }, params: { control: ControlId; needsPin: boolean }) => {
       if (event.type !== 'TOUCH' || event.control !== params.control) return false;
@@ -196,7 +213,24 @@ export const sessionSetup = setup({
   },
   actions: {
     toggleLang: assign({ lang: ({ context }) => (context.lang === 'zh-CN' ? 'en' : 'zh-CN') }),
-    cardIn: assign({ card: 'inside', holder: undefined, lastError: undefined, retainReason: undefined }),
+    /** A card in the slot starts a visit: nothing of an earlier one (a PIN proved) carries over. */
+    cardIn: assign({
+      card: 'inside',
+      via: 'card',
+      holder: undefined,
+      lastError: undefined,
+      retainReason: undefined,
+      pinVerified: undefined,
+      cardStatus: undefined,
+    }),
+    /** A visit without a card starts ('retained' of an earlier card is the last visit's). */
+    startCardless: assign((_, params: { via: 'tap' | 'code' }) => ({
+      card: 'none' as const,
+      via: params.via,
+      holder: undefined,
+      lastError: undefined,
+      retainReason: undefined,
+    })),
     cardAtGate: assign({ card: 'at-gate' }),
     cardGone: assign({ card: 'none' }),
     recordFault: assign({

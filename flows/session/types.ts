@@ -59,6 +59,19 @@ export interface CheckCardStatusOutput {
 export type VerifyPinPurpose = 'session' | 'lift-loss' | 'report-loss' | 'query' | 'print' | 'pay' | 'reprint';
 export interface VerifyPinInput {
   purpose: VerifyPinPurpose;
+  /**
+   * Tap session (no card in the slot): the card's VERIFY goes over the antenna, so the citizen
+   * must hold the card to it again once the PIN is keyed. Absent for a card in the slot.
+   */
+  tap?: true;
+}
+
+/** How the visit started: a card inserted, a card tapped on the antenna, or an e-card code scanned. */
+export type SessionVia = 'card' | 'tap' | 'code';
+
+export interface CheckCodeInput {
+  /** The scanned text, as the scanner read it. */
+  text: string;
 }
 
 export type CapturePinPhase = 'old' | 'new' | 'confirm';
@@ -133,6 +146,8 @@ export interface SessionContext {
   lang: Lang;
   /** Exactly what a scenario's `expect.card` reads. */
   card: CardPlace;
+  /** How this visit started; undefined in idle (and after a fault interrupted a visit without a card). */
+  via?: SessionVia;
   /** The card holder, from a successful read until the next idle screen. */
   holder?: CardInfo;
   lastError?: SessionError;
@@ -183,6 +198,10 @@ export type SessionEvent =
   | { type: 'CARD_INSERTED' }
   | { type: 'CARD_AT_GATE' }
   | { type: 'CARD_REMOVED' }
+  /** A card came into the antenna's field (the host keeps the activated card for readTapped). Idle only. */
+  | { type: 'TAP' }
+  /** The QR scanner read a code (an electronic social security card's, or anything else). Idle only. */
+  | { type: 'SCAN'; text: string }
   | { type: 'READER_FAULT'; code: string; message: string }
   | { type: 'READER_OK' }
   /** From the PIN pad while verifyPin / capturePin runs: digits entered so far, never values. */

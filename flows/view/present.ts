@@ -1,10 +1,9 @@
-import { maskId } from '../../drivers/common/mask.js';
-import { menuWarningMs } from '../session/config.js';
-import { offeredServices, serviceAvailable } from '../session/services.js';
+import { isCardless } from '../session/cardless.js';
+import { easing, presentCardless } from './present-cardless.js';
+import { presentMenu } from './present-menu.js';
 import { presentPay } from './present-pay.js';
 import { presentRecords } from './present-records.js';
-import { PAY_STRINGS } from './strings-pay.js';
-import { printerReason, RECORDS_STRINGS } from './strings-records.js';
+import { CARDLESS_STRINGS } from './strings-cardless.js';
 import { cardPlace, screenOf, type SessionSnapshot } from '../session/snapshot.js';
 import { isBlocked, type PinNotice } from '../session/types.js';
 import type { ControlView, FieldView, ScreenView } from './protocol.js';
@@ -59,8 +58,12 @@ export function presentSession(snapshot: SessionSnapshot, env: PresentEnv): Scre
 
   const controls: ControlView[] = [];
   // 退卡 is always within reach while the card is inside, whatever the screen — except while the
-  // card is being kept by policy (a blocked status, or kept after a loss report).
-  if (finishOffered(snapshot)) controls.push({ id: 'finish', label: t.controls.finish, kind: 'primary' });
+  // card is being kept by policy (a blocked status, or kept after a loss report). A visit without
+  // a card offers it as 结束: nothing comes out, the visit ends.
+  if (finishOffered(snapshot)) {
+    const label = isCardless(context) ? CARDLESS_STRINGS[context.lang].end : t.controls.finish;
+    controls.push({ id: 'finish', label, kind: 'primary' });
+  }
   controls.push(...(body.controls ?? []));
   controls.push({ id: 'language', label: t.controls.language, kind: 'secondary' });
 
@@ -77,8 +80,12 @@ export function presentSession(snapshot: SessionSnapshot, env: PresentEnv): Scre
   };
 }
 
-/** Whether `finish` (退卡) is on the screen: the card is inside and not being kept by policy. */
+/**
+ * Whether `finish` is on the screen: 退卡 while the card is inside and not being kept by policy;
+ * 结束 throughout a visit without a card, except on the notice that already ends it (confirm).
+ */
 export function finishOffered(snapshot: SessionSnapshot): boolean {
+  if (isCardless(snapshot.context)) return !snapshot.matches('cardRemoved');
   if (snapshot.context.card !== 'inside') return false;
   return !snapshot.matches({ cardBlocked: 'retaining' }) && !snapshot.matches({ lossReported: 'retaining' });
 }
@@ -100,6 +107,8 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
   const { context } = snapshot;
   const cfg = context.config;
   const confirm: ControlView = { id: 'confirm', label: t.controls.confirm, kind: 'primary' };
+  const c = CARDLESS_STRINGS[context.lang];
+  const cardless = isCardless(context);
 
   const records = presentRecords(snapshot, { since, labels: t.controls });
   if (records) return records;
@@ -109,6 +118,8 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
     pin: { shield: t.pin.shield, entered: t.pin.entered, dots: (n) => dots(n, t) },
   });
   if (pay) return pay;
+  const other = presentCardless(snapshot, { now: env.now, since });
+  if (other) return other;
   if (snapshot.matches('starting')) {
     return {
       title: t.starting.title,
@@ -118,17 +129,21 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
   if (snapshot.matches('idle')) {
     return {
       title: t.idle.title,
-      lines: [t.idle.insert, ...t.idle.services, ...(context.card === 'retained' ? [t.idle.retainedHint] : [])],
+      lines: [
+        t.idle.insert,
+        ...(cfg.acceptTap ? [c.idleTap] : []),
+        ...(cfg.acceptCode ? [c.idleCode] : []),
+        ...t.idle.services,
+        ...(context.card === 'retained' ? [t.idle.retainedHint] : []),
+      ],
     };
   }
   if (snapshot.matches('reading')) {
     // Reads take a few seconds and report no steps: an easing bar that never claims to be done.
-    const elapsed = Math.max(0, env.now - since);
-    return { title: t.reading.title, lines: [t.reading.line], progress: Math.min(0.95, 1 - Math.exp(-elapsed / 3000)) };
+    return { title: t.reading.title, lines: [t.reading.line], progress: easing(env.now - since) };
   }
   if (snapshot.matches('checkingStatus')) {
-    const elapsed = Math.max(0, env.now - since);
-    return { title: t.reading.title, lines: [t.checking.line], progress: Math.min(0.95, 1 - Math.exp(-elapsed / 3000)) };
+    return { title: t.reading.title, lines: [t.checking.line], progress: easing(env.now - since) };
   }
   if (snapshot.matches('cardBlocked')) {
     const status = isBlocked(context.cardStatus) ? context.cardStatus : 'blacklisted';
@@ -152,7 +167,14 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
     const notice = pinNoticeLine(context.pinNotice, t, false);
     return {
       title: t.pin.title,
-      lines: [...notice, t.pin.enter, t.pin.shield, session ? t.pin.cancelReturnsCard : t.pin.cancelBack],
+      lines: [
+        ...notice,
+        t.pin.enter,
+        // Tap session: the VERIFY goes to the card over the antenna once the PIN is keyed.
+        ...(context.via === 'tap' && cardless ? [c.tapHold] : []),
+        t.pin.shield,
+        session ? (cardless ? c.pinCancelEnds : t.pin.cancelReturnsCard) : t.pin.cancelBack,
+      ],
       fields: [{ id: 'pin', label: t.pin.entered, value: dots(context.pinDigits, t) }],
       controls: [{ id: 'cancel', label: t.controls.cancel, kind: 'secondary' }],
       tone: notice.length ? 'warning' : 'info',
@@ -161,7 +183,7 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
   if (snapshot.matches('pinLocked')) {
     return {
       title: t.pinLocked.title,
-      lines: [...t.pinLocked.lines, t.pinLocked.takeCard],
+      lines: [...t.pinLocked.lines, cardless ? c.pinLockedEnd : t.pinLocked.takeCard],
       tone: 'warning',
       deadline: since + cfg.menuIdleMs,
     };
@@ -201,7 +223,7 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
       // The card's fate goes before the question, so nobody learns it only after confirming.
       lines: [
         ...t.reportLoss.lines.slice(0, -1),
-        cfg.retainAfterLossReport ? t.reportLoss.cardKept : t.reportLoss.cardReturned,
+        cardless ? c.reportLossFate : cfg.retainAfterLossReport ? t.reportLoss.cardKept : t.reportLoss.cardReturned,
         ...t.reportLoss.lines.slice(-1),
       ],
       controls: [
@@ -275,43 +297,7 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
     lines.push(kind === 'card-functions' ? t.unavailable.operatorPsam(code) : t.cardError.code(code));
     return { title: text.title, lines, tone: 'warning', ...(retainArmed ? { deadline: since + cfg.cardErrorMs } : {}) };
   }
-  if (snapshot.matches('menu')) {
-    const h = context.holder;
-    const warning = snapshot.matches({ menu: 'warning' });
-    const fields: FieldView[] = h
-      ? [
-          { id: 'name', label: t.menu.fields.name, value: h.name },
-          { id: 'ssn', label: t.menu.fields.ssn, value: maskId(h.ssn) },
-          { id: 'card-number', label: t.menu.fields.cardNumber, value: h.cardNumber },
-          { id: 'validity', label: t.menu.fields.validity, value: `${h.issueDate} – ${h.expiryDate}` },
-        ]
-      : [];
-    const r = RECORDS_STRINGS[context.lang];
-    const labels: Record<string, string> = { ...t.services, ...r.services, ...PAY_STRINGS[context.lang].services };
-    const services: ControlView[] = offeredServices(context).map((sv) => {
-      const ok = serviceAvailable(sv, context);
-      return {
-        id: sv.control,
-        label: labels[sv.control] ?? sv.control,
-        kind: 'secondary',
-        // Shown but disabled, with the reason: the citizen learns it exists and why not now.
-        ...(ok ? {} : { disabled: true, note: r.records.printUnavailable(r.printer[printerReason(context.printer)]) }),
-      };
-    });
-    return {
-      title: t.menu.title,
-      lines: [
-        ...(h ? [t.menu.greeting(h.name)] : []),
-        ...(context.cardStatus === 'temp-lost' ? [t.menuStatus.tempLost] : []),
-        warning ? t.menu.warning : t.menuStatus.choose,
-        ...(warning ? [] : [t.menu.hint]),
-      ],
-      fields,
-      controls: warning ? [{ id: 'confirm', label: t.controls.continue, kind: 'primary' }, ...services] : services,
-      tone: warning ? 'warning' : 'info',
-      deadline: warning ? since + menuWarningMs(cfg) : since + cfg.menuIdleMs,
-    };
-  }
+  if (snapshot.matches('menu')) return presentMenu(snapshot, since);
   if (snapshot.matches('ejecting')) {
     return { title: t.ejecting.title, lines: [t.ejecting.line] };
   }

@@ -90,6 +90,12 @@ export const SessionSchema = z
     printGuardMs: z.number().int().positive().default(60_000),
     takeReceiptMs: z.number().int().positive().default(30_000),
     payGuardMs: z.number().int().positive().default(120_000),
+    /** A card tapped on the reader's antenna starts a visit (docs/flows.md, sessions without an inserted card). */
+    acceptTap: z.boolean().default(true),
+    /** A scanned e-card code starts a visit (needs the scanner, devices.scanner.enabled, and the backend). */
+    acceptCode: z.boolean().default(true),
+    /** Tap session: how long the PIN waits for the card to be held to the antenna again. */
+    tapPinWaitMs: z.number().int().positive().default(20_000),
   })
   .strict();
 

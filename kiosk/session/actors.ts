@@ -7,7 +7,7 @@ import type { Logger } from '../../drivers/common/log.js';
 import { maskId, maskName } from '../../drivers/common/mask.js';
 import type { CardReader } from '../../drivers/card-reader/interface.js';
 import type { CardInfo } from '../card/card-info.js';
-import { authenticateCard, checkValidity, readCardInfo } from '../card/index.js';
+import { authenticateCard, checkValidity, readCardInfo, type CardChannel } from '../card/index.js';
 import type { Journal } from '../journal/journal.js';
 import type { SocialSecurityBackend } from '../backend/interface.js';
 import type { Blacklist } from '../blacklist/blacklist.js';
@@ -44,30 +44,7 @@ export function sessionActors(d: SessionDeps) {
     enableInsertion: fromPromise(async () => {
       await d.reader.enableInsertion();
     }),
-    readCard: fromPromise(async (): Promise<CardInfo> => {
-      const info = await readCardInfo(d.reader);
-      checkValidity(info, new Date(d.clock.now()));
-      // 卡认证: the PSAM checks the card's internal authentication before anything is served.
-      // Powering the PSAM each time costs one short exchange and survives a reader reset.
-      await d.reader.psamPowerOn(d.psamSlot).catch((e: unknown) => {
-        throw mapPsamPowerError(e);
-      });
-      try {
-        await authenticateCard(d.reader, { transmit: (a) => d.reader.psamTransmit(d.psamSlot, a) }, info);
-      } catch (e) {
-        if ((e as { code?: string }).code === 'CARD_NOT_GENUINE') {
-          d.journal.append('card-refused', 'not-genuine', {
-            terminalId: d.terminalId,
-            cardNumber: info.cardNumber,
-            cardIdCode: info.cardIdCode,
-            ssn: info.ssn,
-          });
-        }
-        throw e;
-      }
-      d.logger.info({ ssn: maskId(info.ssn), name: maskName(info.name), cardNumber: info.cardNumber }, 'card read');
-      return info;
-    }),
+    readCard: fromPromise(async (): Promise<CardInfo> => readAndAuthenticate(d, d.reader, 'card')),
     ejectCard: fromPromise(async () => {
       await d.reader.eject();
     }),
@@ -112,6 +89,39 @@ export function sessionActors(d: SessionDeps) {
       await d.reader.getSensors();
     }),
   };
+}
+
+/**
+ * The full read, the validity check and 卡认证 (the PSAM checks the card's internal
+ * authentication) before anything is served: over the slot's contacts or the antenna alike.
+ * Powering the PSAM each time costs one short exchange and survives a reader reset.
+ */
+export async function readAndAuthenticate(
+  d: Pick<SessionDeps, 'reader' | 'clock' | 'psamSlot' | 'journal' | 'terminalId' | 'logger'>,
+  channel: CardChannel,
+  via: 'card' | 'tap',
+): Promise<CardInfo> {
+  const info = await readCardInfo(channel);
+  checkValidity(info, new Date(d.clock.now()));
+  await d.reader.psamPowerOn(d.psamSlot).catch((e: unknown) => {
+    throw mapPsamPowerError(e);
+  });
+  try {
+    await authenticateCard(channel, { transmit: (a) => d.reader.psamTransmit(d.psamSlot, a) }, info);
+  } catch (e) {
+    if ((e as { code?: string }).code === 'CARD_NOT_GENUINE') {
+      d.journal.append('card-refused', 'not-genuine', {
+        terminalId: d.terminalId,
+        ...(via === 'tap' ? { via } : {}),
+        cardNumber: info.cardNumber,
+        cardIdCode: info.cardIdCode,
+        ssn: info.ssn,
+      });
+    }
+    throw e;
+  }
+  d.logger.info({ ssn: maskId(info.ssn), name: maskName(info.name), cardNumber: info.cardNumber, via }, 'card read');
+  return info;
 }
 
 function requireHolder(d: SessionDeps): CardInfo {

@@ -4,11 +4,14 @@ import type { CardReader } from '../../drivers/card-reader/interface.js';
 import type { PinPad } from '../../drivers/pinpad/interface.js';
 import { presentPinCommand } from '../card/pin.js';
 import type { CapturePinInput, VerifyPinInput } from '../../flows/session/types.js';
+import { presentPinByTap, type TapPinDeps } from './tap-pin.js';
 
 export interface PinDeps {
   reader: CardReader;
   pinpad: PinPad;
   entry: { minLength: number; maxLength: number; timeoutSec: number };
+  /** Tap sessions: the card is held to the antenna again for the VERIFY (kiosk/session/tap-pin.ts). */
+  tap?: Omit<TapPinDeps, 'reader' | 'pinpad'>;
 }
 
 /** Flow-level PIN outcomes: the machine never sees pad or card codes it would have to translate. */
@@ -73,9 +76,16 @@ export async function secureEntry(d: PinDeps, signal: AbortSignal): Promise<void
 
 export function pinActors(d: PinDeps) {
   return {
-    verifyPin: fromPromise(async ({ signal }: { input: VerifyPinInput; signal: AbortSignal }) => {
+    verifyPin: fromPromise(async ({ input, signal }: { input: VerifyPinInput; signal: AbortSignal }) => {
       await secureEntry(d, signal);
       try {
+        if (input?.tap) {
+          // Tap session: the card is not in the slot. The PIN stays in the pad until the card is
+          // held to the antenna again; only then is the VERIFY built and sent.
+          if (!d.tap) throw new YktError('CARD_REMOVED', 'no contactless reader configured for the PIN');
+          await presentPinByTap({ ...d.tap, reader: d.reader, pinpad: d.pinpad }, signal);
+          return;
+        }
         // Offline PIN: the pad builds the VERIFY command; the host only carries it to the card.
         const apdu = await d.pinpad.buildVerifyApdu();
         if (signal.aborted) {

@@ -1,5 +1,5 @@
 import { assign } from 'xstate';
-import { FINISH, PULLED, handBack } from '../hand-back.js';
+import { CARD_PULLED, FINISH, handBack } from '../hand-back.js';
 import { sessionSetup } from '../setup.js';
 
 /** Power-on, idle, reading the card and checking its status. */
@@ -41,6 +41,7 @@ export const cardStates = {
         pinNotice: undefined,
         serviceRef: undefined,
         outage: undefined,
+        via: undefined,
       }),
       'forgetRecords',
     ],
@@ -49,7 +50,20 @@ export const cardStates = {
       src: 'enableInsertion',
       onError: { target: 'outOfService', actions: 'recordError' },
     },
-    on: { CARD_INSERTED: { target: 'reading', actions: 'cardIn' } },
+    on: {
+      CARD_INSERTED: { target: 'reading', actions: 'cardIn' },
+      // Sessions without an inserted card (the host sends these only when it accepts them).
+      TAP: {
+        guard: ({ context }) => context.config.acceptTap,
+        target: 'readingTap',
+        actions: { type: 'startCardless', params: { via: 'tap' } },
+      },
+      SCAN: {
+        guard: ({ context }) => context.config.acceptCode,
+        target: 'checkingCode',
+        actions: { type: 'startCardless', params: { via: 'code' } },
+      },
+    },
   }),
 
   reading: sessionSetup.createStateConfig({
@@ -72,7 +86,7 @@ export const cardStates = {
       ],
     },
     after: { readTimeout: { target: 'outOfService', actions: { type: 'recordTimeout', params: { what: 'read card' } } } },
-    on: { CARD_REMOVED: PULLED, TOUCH: FINISH },
+    on: { CARD_REMOVED: CARD_PULLED, TOUCH: FINISH },
   }),
 
   /** Local blacklist and backend status, before anything else is offered. */
@@ -128,7 +142,7 @@ export const cardStates = {
     after: {
       backendGuard: { target: 'unavailable', actions: { type: 'recordOutage', params: { what: 'card-status', timeout: true } } },
     },
-    on: { CARD_REMOVED: PULLED, TOUCH: FINISH },
+    on: { CARD_REMOVED: CARD_PULLED, TOUCH: FINISH },
   }),
 
   /** Lost, blacklisted or a deceased holder's card: kept or handed back per statusPolicy. */
@@ -156,7 +170,7 @@ export const cardStates = {
       ...handBack('status'),
     },
     on: {
-      CARD_REMOVED: { target: 'idle', actions: 'cardGone' },
+      CARD_REMOVED: { guard: 'cardOut', target: 'idle', actions: 'cardGone' },
       CARD_INSERTED: { target: 'reading', actions: 'cardIn' },
     },
   }),

@@ -1,5 +1,5 @@
 import { assign } from 'xstate';
-import { FINISH, PULLED, handBack } from '../hand-back.js';
+import { CARD_PULLED, FINISH, handBack } from '../hand-back.js';
 import { sessionSetup } from '../setup.js';
 
 /** How a visit ends: the card handed back, kept, or the machine out of service. */
@@ -9,7 +9,7 @@ export const endingStates = {
     meta: { screen: 'service-unavailable' },
     after: { serviceIdle: 'menu' },
     on: {
-      CARD_REMOVED: PULLED,
+      CARD_REMOVED: CARD_PULLED,
       TOUCH: [FINISH, { guard: { type: 'touched', params: { control: 'back' } }, target: 'menu' }],
     },
   }),
@@ -24,7 +24,7 @@ export const endingStates = {
     initial: 'ejecting',
     states: handBack('error'),
     on: {
-      CARD_REMOVED: { target: 'idle', actions: 'cardGone' },
+      CARD_REMOVED: { guard: 'cardOut', target: 'idle', actions: 'cardGone' },
       CARD_INSERTED: { target: 'reading', actions: 'cardIn' },
     },
   }),
@@ -32,6 +32,8 @@ export const endingStates = {
   ejecting: sessionSetup.createStateConfig({
     meta: { screen: 'take-card' },
     entry: ['forgetServices', 'forgetOutage'],
+    // No card in the slot (tap, code): the visit just ends (ejectCard never starts).
+    always: { guard: 'cardless', target: 'idle' },
     invoke: {
       id: 'ejectCard',
       src: 'ejectCard',
@@ -75,7 +77,7 @@ export const endingStates = {
     initial: 'ejecting',
     states: handBack('error'),
     on: {
-      CARD_REMOVED: { target: 'idle', actions: 'cardGone' },
+      CARD_REMOVED: { guard: 'cardOut', target: 'idle', actions: 'cardGone' },
       CARD_INSERTED: { target: 'reading', actions: 'cardIn' },
     },
   }),
@@ -120,7 +122,8 @@ export const endingStates = {
 
   outOfService: sessionSetup.createStateConfig({
     meta: { screen: 'out-of-service' },
-    entry: ['forgetServices', 'forgetOutage'],
+    // A visit without a card ends here: after recovery there is nothing to hand back.
+    entry: ['forgetServices', 'forgetOutage', assign({ via: undefined })],
     initial: 'recovering',
     on: {
       // Already out of service: note the newer fault, do not restart recovery.

@@ -1,5 +1,5 @@
 import { assign } from 'xstate';
-import { FINISH, PULLED, handBack } from '../hand-back.js';
+import { CARD_PULLED, FINISH, handBack } from '../hand-back.js';
 import { sessionSetup } from '../setup.js';
 
 /** 挂失 (report a card lost) and 解挂 (lift a temporary loss report). */
@@ -8,7 +8,7 @@ export const lossStates = {
   reportLoss: sessionSetup.createStateConfig({
     meta: { screen: 'report-loss' },
     initial: 'asking',
-    on: { CARD_REMOVED: PULLED },
+    on: { CARD_REMOVED: CARD_PULLED },
     states: {
       asking: {
         after: { serviceIdle: '#session.menu' },
@@ -71,7 +71,7 @@ export const lossStates = {
       },
     },
     on: {
-      CARD_REMOVED: { target: '.taken', actions: 'cardGone' },
+      CARD_REMOVED: { guard: 'cardOut', target: '.taken', actions: 'cardGone' },
       CARD_INSERTED: { target: 'reading', actions: 'cardIn' },
     },
   }),
@@ -80,7 +80,7 @@ export const lossStates = {
   liftLoss: sessionSetup.createStateConfig({
     meta: { screen: 'lift-loss' },
     initial: 'asking',
-    on: { CARD_REMOVED: PULLED },
+    on: { CARD_REMOVED: CARD_PULLED },
     states: {
       asking: {
         after: { serviceIdle: '#session.menu' },
@@ -114,7 +114,7 @@ export const lossStates = {
     meta: { screen: 'loss-lifted' },
     after: { serviceIdle: 'menu' },
     on: {
-      CARD_REMOVED: PULLED,
+      CARD_REMOVED: CARD_PULLED,
       TOUCH: [FINISH, { guard: { type: 'touched', params: { control: 'confirm' } }, target: 'menu' }],
     },
   }),

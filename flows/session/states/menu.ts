@@ -1,5 +1,5 @@
 import { assign } from 'xstate';
-import { FINISH, PULLED } from '../hand-back.js';
+import { CARD_PULLED, FINISH } from '../hand-back.js';
 import { MENU_SERVICES } from '../services.js';
 import { sessionSetup } from '../setup.js';
 
@@ -39,7 +39,7 @@ export const menuStates = {
           },
         ]),
       ],
-      CARD_REMOVED: PULLED,
+      CARD_REMOVED: CARD_PULLED,
     },
     states: {
       active: { after: { menuActive: 'warning' } },

@@ -1,5 +1,5 @@
 import { assign } from 'xstate';
-import { FINISH, PULLED } from '../hand-back.js';
+import { CARD_PULLED, FINISH, PULLED } from '../hand-back.js';
 import { orderOf } from '../pay.js';
 import { sessionSetup } from '../setup.js';
 
@@ -30,14 +30,14 @@ export const payStates = {
     after: {
       backendGuard: { target: 'serviceError', actions: { type: 'recordBackendTimeout', params: { what: 'premiums due' } } },
     },
-    on: { CARD_REMOVED: PULLED, TOUCH: [FINISH, { guard: touched('cancel'), target: 'menu' }] },
+    on: { CARD_REMOVED: CARD_PULLED, TOUCH: [FINISH, { guard: touched('cancel'), target: 'menu' }] },
   }),
 
   /** Nothing is due: said plainly, back to the menu. */
   payNothingDue: sessionSetup.createStateConfig({
     meta: { screen: 'pay-select' },
     after: { serviceIdle: 'menu' },
-    on: { CARD_REMOVED: PULLED, TOUCH: [FINISH, back('menu')] },
+    on: { CARD_REMOVED: CARD_PULLED, TOUCH: [FINISH, back('menu')] },
   }),
 
   /** Which premium (preselected: the first due); confirm goes on to the amount. */
@@ -45,7 +45,7 @@ export const payStates = {
     meta: { screen: 'pay-select' },
     after: { serviceIdle: 'menu' },
     on: {
-      CARD_REMOVED: PULLED,
+      CARD_REMOVED: CARD_PULLED,
       TOUCH: [
         FINISH,
         { guard: 'itemTouched', target: 'paySelect', reenter: true, actions: 'selectPayItem' },
@@ -60,7 +60,7 @@ export const payStates = {
     meta: { screen: 'pay-amount' },
     after: { serviceIdle: 'menu' },
     on: {
-      CARD_REMOVED: PULLED,
+      CARD_REMOVED: CARD_PULLED,
       TOUCH: [
         FINISH,
         { guard: 'choiceTouched', target: 'payAmount', reenter: true, actions: 'selectPayChoice' },
@@ -78,7 +78,7 @@ export const payStates = {
     entry: assign({ payPinNotice: undefined }),
     after: { serviceIdle: 'menu' },
     on: {
-      CARD_REMOVED: PULLED,
+      CARD_REMOVED: CARD_PULLED,
       TOUCH: [FINISH, { guard: touched('confirm'), target: 'payPin' }, back('payAmount')],
     },
   }),
@@ -101,7 +101,7 @@ export const payStates = {
     after: { pinGuard: 'payConfirm' },
     on: {
       PIN_KEYS: { actions: 'countPinKeys' },
-      CARD_REMOVED: PULLED,
+      CARD_REMOVED: CARD_PULLED,
       TOUCH: [FINISH, { guard: touched('cancel'), target: 'payConfirm' }],
     },
   }),
@@ -125,14 +125,14 @@ export const payStates = {
       onError: { target: 'payFailed', actions: 'recordError' },
     },
     after: { payGuard: { target: 'payFailed', actions: { type: 'recordTimeout', params: { what: 'payment' } } } },
-    on: { CARD_REMOVED: PULLED, TOUCH: FINISH },
+    on: { CARD_REMOVED: CARD_PULLED, TOUCH: FINISH },
   }),
 
   /** Paid: the reference, and the receipt printing by itself when the printer can. */
   payDone: sessionSetup.createStateConfig({
     meta: { screen: 'pay-done' },
     initial: 'choosing',
-    on: { CARD_REMOVED: PULLED },
+    on: { CARD_REMOVED: CARD_PULLED },
     states: {
       choosing: { always: [{ guard: 'printerReady', target: 'printing' }, { target: 'noReceipt' }] },
       printing: {
@@ -165,7 +165,7 @@ export const payStates = {
   payFailed: sessionSetup.createStateConfig({
     meta: { screen: 'pay-failed' },
     after: { serviceIdle: 'menu' },
-    on: { CARD_REMOVED: PULLED, TOUCH: [FINISH, back('menu')] },
+    on: { CARD_REMOVED: CARD_PULLED, TOUCH: [FINISH, back('menu')] },
   }),
 
   /** 补打凭证: the holder's last payment receipt again. */
@@ -179,7 +179,7 @@ export const payStates = {
       onError: { target: 'printFailed', actions: 'recordError' },
     },
     after: { printGuard: { target: 'printFailed', actions: 'recordPrintTimeout' } },
-    on: { CARD_REMOVED: PULLED, TOUCH: FINISH },
+    on: { CARD_REMOVED: CARD_PULLED, TOUCH: FINISH },
   }),
 };
 

@@ -1,5 +1,6 @@
 import { and, assign } from 'xstate';
-import { FINISH, PULLED } from '../hand-back.js';
+import { CARD_PULLED, FINISH, PULLED } from '../hand-back.js';
+import { isTapSession } from '../cardless.js';
 import { MENU_SERVICES } from '../services.js';
 import { sessionSetup } from '../setup.js';
 
@@ -34,7 +35,8 @@ export const pinStates = {
     invoke: {
       id: 'verifyPin',
       src: 'verifyPin',
-      input: ({ context }) => ({ purpose: context.pinPurpose ?? 'session' }),
+      // A tap session's card is not in the slot: the host presents the VERIFY over the antenna.
+      input: ({ context }) => ({ purpose: context.pinPurpose ?? 'session', ...(isTapSession(context) ? { tap: true as const } : {}) }),
       // On to the service the PIN was asked for (MENU_SERVICES), or the menu at the start.
       onDone: [
         ...MENU_SERVICES.filter((x) => x.pinPurpose !== undefined).map((x) => ({
@@ -49,6 +51,12 @@ export const pinStates = {
         { guard: { type: 'pinFailed', params: { as: 'locked' } }, target: 'pinLocked' },
         { guard: and([{ type: 'pinFailed', params: { as: 'cancelled' as const } }, 'pinForSession']), target: 'ejecting' },
         { guard: { type: 'pinFailed', params: { as: 'cancelled' } }, target: 'menu' },
+        // Tap session: the card was not held to the antenna again (or left it) for the VERIFY.
+        {
+          guard: and([{ type: 'pinFailed', params: { as: 'removed' as const } }, 'cardless']),
+          target: 'cardRemoved',
+          actions: assign({ lastError: { code: 'CARD_NOT_PRESENTED', message: 'the card was not held to the reader for the PIN' } }),
+        },
         { guard: { type: 'pinFailed', params: { as: 'removed' } }, ...PULLED },
         { guard: { type: 'pinFailed', params: { as: 'reader' } }, target: 'outOfService', actions: 'recordError' },
         { target: 'unavailable', actions: { type: 'recordOutage', params: { what: 'pin' } } },
@@ -58,7 +66,7 @@ export const pinStates = {
     after: { pinGuard: [{ guard: 'pinForSession', target: 'ejecting' }, { target: 'menu' }] },
     on: {
       PIN_KEYS: { actions: 'countPinKeys' },
-      CARD_REMOVED: PULLED,
+      CARD_REMOVED: CARD_PULLED,
       TOUCH: [
         FINISH,
         // Leaving the state stops verifyPin; the host's implementation stops the pad entry.
@@ -73,7 +81,7 @@ export const pinStates = {
     meta: { screen: 'pin-locked' },
     entry: assign({ pinDigits: undefined, pinNotice: undefined }),
     after: { serviceIdle: 'ejecting' },
-    on: { CARD_REMOVED: PULLED, TOUCH: FINISH },
+    on: { CARD_REMOVED: CARD_PULLED, TOUCH: FINISH },
   }),
 
   /** Old PIN → new PIN → new PIN again, each held by the pad; then the card changes it. */
@@ -82,7 +90,7 @@ export const pinStates = {
     initial: 'old',
     on: {
       PIN_KEYS: { actions: 'countPinKeys' },
-      CARD_REMOVED: PULLED,
+      CARD_REMOVED: CARD_PULLED,
       TOUCH: [FINISH, { guard: { type: 'touched', params: { control: 'cancel' } }, target: 'menu' }],
     },
     states: {
@@ -133,7 +141,7 @@ export const pinStates = {
     meta: { screen: 'pin-changed' },
     after: { notice: 'menu' },
     on: {
-      CARD_REMOVED: PULLED,
+      CARD_REMOVED: CARD_PULLED,
       TOUCH: [FINISH, { guard: { type: 'touched', params: { control: 'confirm' } }, target: 'menu' }],
     },
   }),

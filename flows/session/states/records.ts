@@ -1,5 +1,5 @@
 import { and, assign } from 'xstate';
-import { FINISH, PULLED } from '../hand-back.js';
+import { CARD_PULLED, FINISH } from '../hand-back.js';
 import { sessionSetup } from '../setup.js';
 
 const backToMenu = { guard: { type: 'touched', params: { control: 'back' } }, target: '#session.menu' } as const;
@@ -12,7 +12,7 @@ export const recordsStates = {
   records: sessionSetup.createStateConfig({
     meta: { screen: 'contributions' },
     initial: 'loading',
-    on: { CARD_REMOVED: PULLED },
+    on: { CARD_REMOVED: CARD_PULLED },
     states: {
       loading: {
         meta: { screen: 'loading' },
@@ -84,7 +84,7 @@ export const recordsStates = {
     after: {
       printGuard: { target: 'printFailed', actions: { type: 'recordPrintTimeout' } },
     },
-    on: { CARD_REMOVED: PULLED, TOUCH: FINISH },
+    on: { CARD_REMOVED: CARD_PULLED, TOUCH: FINISH },
   }),
 
   /** The receipt waits in the presenter; taking it (or confirm, or a while) goes back to the menu. */
@@ -93,7 +93,7 @@ export const recordsStates = {
     after: { takeReceipt: 'menu' },
     on: {
       RECEIPT_TAKEN: 'menu',
-      CARD_REMOVED: PULLED,
+      CARD_REMOVED: CARD_PULLED,
       TOUCH: [FINISH, { guard: { type: 'touched', params: { control: 'confirm' } }, target: 'menu' }],
     },
   }),
@@ -102,6 +102,6 @@ export const recordsStates = {
   printFailed: sessionSetup.createStateConfig({
     meta: { screen: 'print-failed' },
     after: { serviceIdle: 'menu' },
-    on: { CARD_REMOVED: PULLED, TOUCH: [FINISH, backToMenu] },
+    on: { CARD_REMOVED: CARD_PULLED, TOUCH: [FINISH, backToMenu] },
   }),
 };

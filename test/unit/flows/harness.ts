@@ -39,6 +39,18 @@ export const HOLDER: CardInfo = {
   atrHistorical: '0086',
 };
 
+/** The holder of a code session: what the code and the backend give (no issue date, no ATR). */
+export const CODE_HOLDER: CardInfo = {
+  ...HOLDER,
+  cardType: '',
+  specVersion: '',
+  issuerCode: '',
+  issueDate: '',
+  sex: 'unknown',
+  ethnicity: '',
+  atrHistorical: '',
+};
+
 export function codedError(
   code: string,
   message = code,
@@ -125,6 +137,8 @@ type ActorName =
   | 'prepareReader'
   | 'enableInsertion'
   | 'readCard'
+  | 'readTapped'
+  | 'checkCode'
   | 'checkCardStatus'
   | 'verifyPin'
   | 'capturePin'
@@ -172,6 +186,8 @@ export function startSession(opts: { config?: Partial<SessionConfig>; lang?: Lan
       prepareReader: fake<PrepareReaderOutput>('prepareReader'),
       enableInsertion: fake<void>('enableInsertion'),
       readCard: fake<CardInfo>('readCard'),
+      readTapped: fake<CardInfo>('readTapped'),
+      checkCode: fake<CardInfo, { text: string }>('checkCode'),
       checkCardStatus: fake<CheckCardStatusOutput, CheckCardStatusInput>('checkCardStatus'),
       verifyPin: fake<void, VerifyPinInput>('verifyPin'),
       capturePin: fake<void, CapturePinInput>('capturePin'),
@@ -255,6 +271,20 @@ export function startSession(opts: { config?: Partial<SessionConfig>; lang?: Lan
       await s.toIdle();
       s.send({ type: 'CARD_INSERTED' });
       await s.resolve('readCard', HOLDER);
+      await s.resolve('checkCardStatus', { status, source: 'backend' });
+    },
+    /** idle → a card tapped → read → status checked (→ `pin` with the default pinAtStart). */
+    async toTapChecked(status: CardStatus = 'normal') {
+      await s.toIdle();
+      s.send({ type: 'TAP' });
+      await s.resolve('readTapped', HOLDER);
+      await s.resolve('checkCardStatus', { status, source: 'backend' });
+    },
+    /** idle → an e-card code scanned → checked → status checked (→ `menu`: no PIN for a code). */
+    async toCodeChecked(status: CardStatus = 'normal') {
+      await s.toIdle();
+      s.send({ type: 'SCAN', text: 'YKTEC1.test' });
+      await s.resolve('checkCode', CODE_HOLDER);
       await s.resolve('checkCardStatus', { status, source: 'backend' });
     },
     /** idle → menu with HOLDER: read, status, right PIN (when pinAtStart). */

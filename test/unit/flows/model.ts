@@ -1,6 +1,6 @@
 import type { EventObject } from 'xstate';
 import type { SessionSnapshot } from '../../../flows/session/index.js';
-import { DUES, HOLDER, NO_RECORDS, RECORDS } from './harness.js';
+import { CODE_HOLDER, DUES, HOLDER, NO_RECORDS, RECORDS } from './harness.js';
 
 /**
  * Events for the xstate/graph traversal. Invoked actors never run in a traversal (transitions are
@@ -56,6 +56,15 @@ export const MODEL_EVENTS: ModelEvent[] = [
   fail('enableInsertion', 'READER_JAMMED'),
   done('readCard', HOLDER),
   ...READ_ERROR_CODES.map((c) => fail('readCard', c)),
+  // Visits without a card in the slot: a tap on the antenna, a scanned e-card code.
+  { type: 'TAP' },
+  { type: 'SCAN', text: 'YKTEC1.model' },
+  done('readTapped', HOLDER),
+  // One code per outcome class: card left the field, card refused, PSAM, reader fault.
+  ...['CARD_REMOVED', 'CARD_NOT_GENUINE', 'PSAM_ABSENT', 'READER_JAMMED'].map((c) => fail('readTapped', c)),
+  done('checkCode', CODE_HOLDER),
+  fail('checkCode', 'ECARD_EXPIRED'),
+  fail('checkCode', 'ECARD_OFFLINE'),
   ...(['normal', 'temp-lost', 'lost', 'blacklisted', 'dead-holder'] as const).map((status) =>
     done('checkCardStatus', { status, source: 'backend' }),
   ),
@@ -167,6 +176,8 @@ export function vertexKey(s: SessionSnapshot): string {
     value: s.value,
     lang: c.lang,
     card: c.card,
+    // How the visit started matters only for a tap or a code ('card' and none behave alike).
+    via: c.via === 'tap' || c.via === 'code' ? c.via : undefined,
     // On the records journey's screens the card status changes nothing (the menu, where it
     // matters, keys it again).
     status: RECORDS_JOURNEY.some((x) => s.matches(x)) ? undefined : c.cardStatus,

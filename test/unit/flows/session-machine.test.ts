@@ -406,6 +406,8 @@ describe('session machine: defaults', () => {
       printGuardMs: 60_000,
       takeReceiptMs: 30_000,
       payGuardMs: 120_000,
+      acceptTap: true,
+      acceptCode: true,
     });
   });
 });
