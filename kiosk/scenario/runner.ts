@@ -71,6 +71,7 @@ export async function runScenario(
     printerRoll: (config.sim as { printerRoll?: { lengthMm?: number; nearEndMm?: number } } | undefined)?.printerRoll,
   });
   world.bankSeed = scenario.bank;
+  world.hisSeed = scenario.his;
   // Virtual time stands still while the host waits on a real-time service (the backend over HTTP).
   clock.gate = async () => {
     const until = Date.now() + REAL_IO_MS;
@@ -117,16 +118,16 @@ export async function runScenario(
       await clock.runUntil(() => !h.busy() && h.snapshot().card !== 'none', REACT_MS);
       await settle();
     } else if ('take' in step) {
-      if (step.take === 'receipt') {
+      // A registration slip comes out of the same printer exit as a receipt.
+      if (step.take === 'receipt' || step.take === 'slip') {
         const screen = h.snapshot().view.screen;
-        if (!world.printer.takeReceipt()) throw new StepError('take receipt: no receipt is waiting in the printer\'s presenter');
+        if (!world.printer.takeReceipt()) throw new StepError(`take ${step.take}: nothing is waiting in the printer's presenter`);
         // The host polls the presenter while it waits for the receipt to be taken: give it the
         // time to notice (the screen moves on), or REACT_MS if it was not waiting for it.
         await clock.runUntil(() => !h.busy() && h.snapshot().view.screen !== screen, REACT_MS);
         await settle();
         return;
       }
-      if (step.take !== 'card') throw new StepError(`take '${step.take}': nothing of that kind is presented by this build`);
       const r = world.take();
       if (!r.ok) throw new StepError(`cannot take the card: ${r.message}`);
       await clock.runUntil(() => !h.busy() && h.snapshot().card !== 'at-gate', REACT_MS);
@@ -229,6 +230,10 @@ function check(expect: Extract<Step, { expect: unknown }>['expect'], host: Termi
   if (expect.uploaded !== undefined) {
     const n = world.backend?.gateEvents(host.config.terminalId) ?? 0;
     if (n !== expect.uploaded) fail('uploaded', expect.uploaded, n);
+  }
+  if (expect.registered !== undefined) {
+    const n = world.his?.registrations().filter((r) => r.status === 'registered').length ?? 0;
+    if (n !== expect.registered) fail('registered', expect.registered, n);
   }
   if (expect.journal) {
     const latest = host.journal.latest();

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CardProfile } from '../../drivers/card-reader/sim/card-profile.js';
 import { parseBackendSeed } from '../backend/embedded/index.js';
+import { parseHisSeed } from '../his/embedded/index.js';
 import { BankSeedOverrides, type BankSeedOverridesInput } from '../bank/embedded/index.js';
 
 /**
@@ -13,13 +14,15 @@ export const NOT_YET_EXPECT: Record<string, string> = {};
 
 export const SIMULATED_DEVICES = ['reader', 'contactless', 'pinpad', 'printer', 'scanner', 'gate', 'backend', 'bank'] as const;
 export const FUTURE_DEVICES: Record<string, string> = {
-  his: 'issue #7',
   broker: 'issue #9',
 };
 
 /** Steps that need a device a profile does not have. */
-export const PROFILE_STEPS: Record<'kiosk' | 'gate', ReadonlySet<string>> = {
+export type Profile = 'kiosk' | 'gate' | 'hospital';
+
+export const PROFILE_STEPS: Record<Profile, ReadonlySet<string>> = {
   kiosk: new Set(['insert', 'take', 'tap', 'scan', 'touch', 'wait', 'fault', 'restart', 'keys', 'expect']),
+  hospital: new Set(['insert', 'take', 'tap', 'scan', 'touch', 'wait', 'fault', 'restart', 'keys', 'expect']),
   gate: new Set(['tap', 'scan', 'pass', 'touch', 'wait', 'fault', 'restart', 'expect']),
 };
 
@@ -33,6 +36,7 @@ export const FAULT_KINDS: Record<string, readonly string[]> = {
   contactless: ['unplug', 'replug', 'garble', 'nak', 'silent', 'card-pulled', 'clear'],
   scanner: ['unplug', 'replug', 'garble', 'clear'],
   gate: ['unplug', 'replug', 'garble', 'nak', 'silent', 'jam', 'clear'],
+  his: ['unplug', 'replug', 'garble', 'silent', 'clear'],
 };
 export const ALL_FAULT_KINDS = [
   'unplug', 'replug', 'garble', 'nak', 'silent', 'paper-out', 'paper-low', 'cover-open', 'jam', 'card-pulled', 'clear',
@@ -54,6 +58,8 @@ export const ExpectSchema = z
     gate: z.enum(['open', 'closed']),
     /** Gate events the backend has received from this terminal (journal upload). */
     uploaded: z.number().int().min(0),
+    /** Registrations standing at the embedded HIS in this run (cancelled ones do not count). */
+    registered: z.number().int().min(0),
   })
   .partial()
   .strict()
@@ -115,6 +121,8 @@ export type Scenario = Omit<z.infer<typeof ScenarioSchema>, 'steps'> & {
   steps: Step[];
   /** The embedded bank's part of `backend`: `bank` and the faults on `debit` / `reversal`. */
   bank?: BankSeedOverridesInput;
+  /** The embedded HIS's part of `backend` (`backend.his`: schedule overrides and faults, docs/his.md). */
+  his?: unknown;
 };
 
 const BANK_OPS = new Set(['debit', 'reversal']);
@@ -159,11 +167,18 @@ export function parseScenario(raw: unknown, fixtureHandles: ReadonlySet<string> 
   const top = ScenarioSchema.safeParse(raw);
   if (!top.success) throw new ScenarioFormatError(fmtIssues(top.error, ''));
   const s = top.data;
-  if (s.profile === 'hospital') {
-    throw new ScenarioFormatError(`profile: 'hospital' is not supported yet (issue #7)`);
-  }
+
   let bank: BankSeedOverridesInput | undefined;
+  let his: unknown;
   let backend = s.backend;
+  if (backend && 'his' in backend) {
+    ({ his, ...backend } = backend);
+    try {
+      parseHisSeed(his);
+    } catch (e) {
+      throw new ScenarioFormatError(`backend.his: ${(e as Error).message}`);
+    }
+  }
   if (backend) {
     const split = splitBackendSeed(backend);
     backend = split.backend;
@@ -174,11 +189,11 @@ export function parseScenario(raw: unknown, fixtureHandles: ReadonlySet<string> 
       throw new ScenarioFormatError((e as Error).message);
     }
   }
-  const steps: Step[] = s.steps.map((raw, i) => parseStep(raw, i, s.cards, fixtureHandles, s.profile as 'kiosk' | 'gate'));
-  return { ...s, ...(backend ? { backend } : {}), ...(bank ? { bank } : {}), steps };
+  const steps: Step[] = s.steps.map((raw, i) => parseStep(raw, i, s.cards, fixtureHandles, s.profile));
+  return { ...s, ...(backend ? { backend } : {}), ...(bank ? { bank } : {}), ...(his !== undefined ? { his } : {}), steps };
 }
 
-function parseStep(raw: unknown, i: number, cards: Record<string, unknown>, fixtures: ReadonlySet<string>, profile: 'kiosk' | 'gate'): Step {
+function parseStep(raw: unknown, i: number, cards: Record<string, unknown>, fixtures: ReadonlySet<string>, profile: Profile): Step {
   const where = `steps[${i}]`;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new ScenarioFormatError(`${where}: a step is an object with one key`);

@@ -15,6 +15,7 @@ import type { SimChip } from '../../drivers/card-reader/sim/chip-interface.js';
 import { YktError } from '../../drivers/common/errors.js';
 import type { Logger } from '../../drivers/common/log.js';
 import { createEmbeddedBackend, type EmbeddedBackend } from '../backend/embedded/index.js';
+import { createEmbeddedHis, type EmbeddedHis } from '../his/embedded/index.js';
 import { DEMO_PIN_WORKING_KEY } from './demo-keys.js';
 
 export interface SimWorldOptions {
@@ -64,6 +65,10 @@ export class SimWorld {
   bank: EmbeddedBank | undefined;
   /** Scenario overrides for the bank (accounts, faults), applied when it starts. */
   bankSeed: BankSeedOverridesInput | undefined;
+  /** The hospital information system (hospital profile), a separate service like the backend. */
+  his: EmbeddedHis | undefined;
+  /** Scenario overrides for the HIS (schedule, faults), applied when it starts. */
+  hisSeed: unknown;
 
   constructor(private readonly opts: SimWorldOptions) {
     this.registry = new SimPortRegistry(opts.clock, { instantWire: opts.instantWire });
@@ -121,7 +126,15 @@ export class SimWorld {
     return this.bank;
   }
 
+  /** The embedded HIS, started once per world (it outlives a host restart, as a hospital's would). */
+  async startHis(opts: { dbFile: string; logger: Logger }): Promise<EmbeddedHis> {
+    this.his ??= await createEmbeddedHis({ dbFile: opts.dbFile, clock: this.opts.clock, logger: opts.logger, seed: this.hisSeed });
+    return this.his;
+  }
+
   async close(): Promise<void> {
+    await this.his?.close();
+    this.his = undefined;
     await this.backend?.close();
     this.backend = undefined;
     await this.bank?.close();
@@ -221,6 +234,7 @@ export class SimWorld {
     if (device === 'printer') return this.printerFault(kind);
     if (device === 'bank') return this.bankFault(kind);
     if (device === 'gate') return this.gateFault(kind);
+    if (device === 'his') return serviceFault('HIS', this.his, kind, { silent: { timeoutOn: '*' }, unplug: { failOn: '*' }, garble: { badResponseOn: '*' } });
     if (device === 'scanner') return this.scannerFault(kind);
     // The antenna is the reader's: its link faults are the reader's; a tap too short is its own.
     if (device === 'contactless') {

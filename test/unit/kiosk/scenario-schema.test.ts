@@ -38,9 +38,9 @@ describe('scenario format', () => {
 
   it('refuses later-issue devices and profiles by name, and steps a profile has no device for', () => {
     expect(err({ ...base, steps: [{ keys: '12a' }] })).toMatch(/steps\[0\]\.keys/);
-    expect(err({ ...base, steps: [{ fault: { device: 'his', kind: 'unplug' } }] })).toMatch(/'his' is not simulated yet/);
+    expect(err({ ...base, steps: [{ fault: { device: 'broker', kind: 'unplug' } }] })).toMatch(/'broker' is not simulated yet/);
     expect(err({ ...base, steps: [{ fault: { device: 'printer', kind: 'nak' } }] })).toMatch(/'nak' does not apply to printer/);
-    expect(err({ ...base, profile: 'hospital' })).toMatch(/profile: 'hospital' is not supported yet/);
+    expect(err({ ...base, profile: 'hospital', backend: { his: { holdTtlSec: 'long' } } })).toMatch(/backend\.his/);
     expect(err({ ...base, profile: 'gate', steps: [{ insert: 'valid' }] })).toMatch(/steps\[0\]\.insert: the gate profile has no device/);
     expect(err({ ...base, profile: 'gate', steps: [{ keys: '123456' }] })).toMatch(/the gate profile has no device/);
     expect(err({ ...base, steps: [{ pass: true }] })).toMatch(/the kiosk profile has no device/);
