@@ -23,6 +23,8 @@ import {
   type BlacklistPage,
   type BlacklistPageQuery,
   type ContributionQuery,
+  type MedicalAccountApi,
+  type MedicalDebitRequest,
   type PostPremiumRequest,
   type SocialSecurityBackend,
   type StatementRequest,
@@ -37,6 +39,8 @@ import {
   ErrorResponse,
   HolderProfileResponse,
   LossResponse,
+  MedicalDebitResponse,
+  MedicalReversalResponse,
   PostingsResponse,
   PostPremiumResponse,
   PremiumsDueResponse,
@@ -71,7 +75,7 @@ export interface BackendClientOptions {
   deadlineOnClock?: boolean;
 }
 
-export interface BackendClient extends SocialSecurityBackend {
+export interface BackendClient extends SocialSecurityBackend, MedicalAccountApi {
   /** Releases the TLS agent's sockets. */
   close(): void;
 }
@@ -334,6 +338,19 @@ export function createBackendClient(opts: BackendClientOptions): BackendClient {
     postingsOn: async (date) =>
       (await call({ op: 'postingsOn', method: 'GET', path: paths.premiumPostings(), query: { date }, schema: PostingsResponse })).postings,
     ecardStatus: (jti) => call({ op: 'ecardStatus', method: 'GET', path: paths.ecardStatus(jti), schema: EcardStatusResponse }),
+    // The medical account's debit is never retried here (like a bank debit: a doubt is reversed by
+    // the payment engine, never resent); its reversal is idempotent by txnId and retried like a GET.
+    debitMedicalAccount: (r: MedicalDebitRequest) =>
+      call({
+        op: 'medicalDebit',
+        method: 'POST',
+        path: paths.medicalDebits(r.ssn),
+        body: { txnId: r.txnId, amountFen: r.amountFen, terminalId: r.terminalId, description: r.description },
+        schema: MedicalDebitResponse,
+        ssn: r.ssn,
+      }),
+    reverseMedicalDebit: (txnId: string) =>
+      call({ op: 'medicalReversal', method: 'POST', path: paths.medicalReversals(), body: { txnId }, schema: MedicalReversalResponse, idempotentWrite: true }),
     uploadGateEvents: (req) =>
       call({ op: 'uploadGateEvents', method: 'POST', path: paths.gateEvents(req.terminalId), body: req, schema: GateEventsResponse, idempotentWrite: true }),
     close: () => agent.destroy(),

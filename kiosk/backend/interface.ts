@@ -251,6 +251,44 @@ export interface PremiumPosting {
   postedAt: string;
 }
 
+// ---- medical insurance personal account (医保个人账户) as a payment source (issue #7) ---------
+
+/**
+ * A debit of the holder's medical insurance personal account (a registration fee). The account is
+ * the holder's ssn: there is no PIN block, the holder proved the card PIN at the kiosk in this visit
+ * (docs/payments.md). Idempotent by txnId, like a bank debit; declines are answers, not errors.
+ */
+export interface MedicalDebitRequest {
+  txnId: string;
+  ssn: string;
+  amountFen: number;
+  terminalId: string;
+  /** What it pays, for the account statement (e.g. "挂号费 内科 赵磊 2026-01-05 10:00"). */
+  description: string;
+}
+
+/** INSUFFICIENT_BALANCE, NO_MEDICAL_ACCOUNT (e.g. residents), REVERSED_BEFORE_DEBIT (a tombstone), or the agency's own. */
+export type MedicalDeclineReason = 'INSUFFICIENT_BALANCE' | 'NO_MEDICAL_ACCOUNT' | 'REVERSED_BEFORE_DEBIT' | (string & {});
+
+export type MedicalDebitResult =
+  /** `balanceFen`: the account right after this debit; `duplicate`: a repeat of a txnId answered from the record. */
+  | { txnId: string; outcome: 'approved'; ref: string; balanceFen: number; duplicate: boolean }
+  | { txnId: string; outcome: 'declined'; declineReason: MedicalDeclineReason; duplicate: boolean };
+
+export interface MedicalReversalResult {
+  txnId: string;
+  /** true: a debit stood and is credited back (or was before); false: no debit (a tombstone now refuses a late one). */
+  reversed: boolean;
+}
+
+/** The medical account's debit and reversal (冲正), beside SocialSecurityBackend (kiosk/payment/medical-gateway.ts). */
+export interface MedicalAccountApi {
+  /** Never retried by the client: a lost answer is reversed by the payment engine. */
+  debitMedicalAccount(req: MedicalDebitRequest): Promise<MedicalDebitResult>;
+  /** Idempotent by txnId; safe to repeat until it answers. */
+  reverseMedicalDebit(txnId: string): Promise<MedicalReversalResult>;
+}
+
 // ---- electronic card codes (电子社保卡二维码, docs/ecard.md) --------------------------------------
 
 /** valid: issued by this backend and not revoked; revoked: superseded or withdrawn; unknown: never issued here. */

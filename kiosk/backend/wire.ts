@@ -17,6 +17,8 @@ import {
   type ContributionRecord,
   type HolderProfile,
   type LossResult,
+  type MedicalDebitResult,
+  type MedicalReversalResult,
   type PostPremiumResult,
   type PremiumDue,
   type PremiumPosting,
@@ -245,6 +247,25 @@ export const PremiumPostingSchema = z
 
 export const PostingsResponse = z.object({ postings: z.array(PremiumPostingSchema) }).strict();
 
+// ---- medical insurance personal account (payments of registration fees) ----------------------
+
+export const MedicalDebitBody = z
+  .object({
+    txnId: RequestId,
+    amountFen: Fen.positive().max(10_000_000_000),
+    terminalId: TerminalId,
+    description: z.string().max(200),
+  })
+  .strict();
+export const MedicalReversalBody = z.object({ txnId: RequestId }).strict();
+const MedicalRef = z.string().min(1).max(64);
+const DeclineReason = z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/, 'declineReason is an UPPER_SNAKE code');
+export const MedicalDebitResponse = z.discriminatedUnion('outcome', [
+  z.object({ txnId: RequestId, outcome: z.literal('approved'), ref: MedicalRef, balanceFen: Fen, duplicate: z.boolean() }).strict(),
+  z.object({ txnId: RequestId, outcome: z.literal('declined'), declineReason: DeclineReason, duplicate: z.boolean() }).strict(),
+]) satisfies z.ZodType<MedicalDebitResult>;
+export const MedicalReversalResponse = z.object({ txnId: RequestId, reversed: z.boolean() }).strict() satisfies z.ZodType<MedicalReversalResult>;
+
 // ---- electronic card codes (docs/ecard.md) ----------------------------------------------------
 
 export const GateEventsBody = z
@@ -315,4 +336,6 @@ export const paths = {
   ecardCodes: () => `/v1/ecard/codes`,
   ecardStatus: (jti: string) => `/v1/ecard/${enc(jti)}/status`,
   gateEvents: (terminalId: string) => `/v1/terminals/${enc(terminalId)}/gate-events`,
+  medicalDebits: (ssn: string) => `/v1/holders/${enc(ssn)}/medical-account/debits`,
+  medicalReversals: () => `/v1/medical-account/reversals`,
 };

@@ -41,9 +41,13 @@ export interface ReversalResult {
   reversed: boolean;
 }
 
-export interface PaymentGateway {
+/**
+ * A source of money the engine debits: the bank (`DebitRequest`, the default) or the medical
+ * insurance personal account (`MedicalDebitRequest`, kiosk/payment/medical-gateway.ts).
+ */
+export interface PaymentGateway<R = DebitRequest> {
   /** Never retried by the client: a lost answer is BANK_TIMEOUT / BANK_BAD_RESPONSE (outcome unknown). */
-  debit(req: DebitRequest): Promise<DebitResult>;
+  debit(req: R): Promise<DebitResult>;
   /** 冲正. Idempotent by txnId; safe to retry until it answers. */
   reverse(txnId: string, terminalId: string): Promise<ReversalResult>;
   close(): void;
@@ -58,6 +62,14 @@ export const PAYMENT_ERROR_CODES = [
   'BANK_BAD_RESPONSE',
   /** The bank refused the request itself (malformed, duplicate txnId with other data): nothing debited. */
   'BANK_REJECTED',
+  /** The medical account (the social security backend) did not answer in time: it may have debited. */
+  'MEDICAL_TIMEOUT',
+  /** The backend could not be reached (connection refused): nothing was debited. */
+  'MEDICAL_UNREACHABLE',
+  /** HTTP 5xx, connection dropped after sending, or an answer off the schema / for another txnId: unknown. */
+  'MEDICAL_BAD_RESPONSE',
+  /** The backend refused the request itself (holder unknown, txnId reused with other data): nothing debited. */
+  'MEDICAL_REJECTED',
 ] as const;
 export type PaymentErrorCode = (typeof PAYMENT_ERROR_CODES)[number];
 
@@ -68,8 +80,11 @@ export class PaymentError extends YktError {
   }
 }
 
+/** Codes that prove the debit request moved no money: it never left, or was refused as a request. */
+const NOTHING_MOVED: ReadonlySet<string> = new Set(['BANK_UNREACHABLE', 'BANK_REJECTED', 'MEDICAL_UNREACHABLE', 'MEDICAL_REJECTED']);
+
 /** Whether a failed debit may have moved money (then it must be reversed). */
 export function outcomeUnknown(err: unknown): boolean {
   const code = (err as { code?: string } | undefined)?.code;
-  return code !== 'BANK_UNREACHABLE' && code !== 'BANK_REJECTED';
+  return code === undefined || !NOTHING_MOVED.has(code);
 }

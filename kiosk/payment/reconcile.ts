@@ -9,6 +9,10 @@
  * not know: the day the bank or backend first saw it). The bank and the backend are read one day
  * either side, so a payment that straddles midnight is matched, not reported as two mismatches.
  *
+ * Registration fees paid from the bank (kind `registration`) are in the same journal: their
+ * counterpart is the HIS, which is not read here, so a registered one is `ok` when its debit stands
+ * with the same amount. Medical-account payments are not the bank's and are left out.
+ *
  * Nothing personal leaves this module: the backend's postings carry the holder's id (used in
  * memory only, to find the same periods paid twice); lines carry ids, states, amounts and refs.
  */
@@ -16,7 +20,7 @@ import { YktError } from '../../drivers/common/errors.js';
 import type { PremiumPosting } from '../backend/interface.js';
 import { BusinessDate, businessDate, type BankTransaction, type Tombstone, type TransactionsResponse } from '../bank/wire.js';
 import type { PaymentStore } from './store.js';
-import type { PaymentRecord, PaymentState } from './types.js';
+import type { AnyPaymentRecord, PaymentState } from './types.js';
 
 export const VERDICTS = [
   'ok',
@@ -75,7 +79,7 @@ const shiftDate = (date: string, days: number): string => businessDate(dayBounds
 /** One transaction as the three sources see it. */
 export interface Joined {
   txnId: string;
-  payment?: PaymentRecord;
+  payment?: AnyPaymentRecord;
   bank?: BankTransaction;
   tombstone?: Tombstone;
   postings: PremiumPosting[];
@@ -117,7 +121,7 @@ export interface ReconcileInput {
   date: string;
   terminalId: string;
   /** The day's journal rows, plus any row of another day whose txnId the bank or backend shows. */
-  payments: readonly PaymentRecord[];
+  payments: readonly AnyPaymentRecord[];
   /** Bank transactions and tombstones of the day and one day either side. */
   bank: readonly BankTransaction[];
   tombstones: readonly Tombstone[];
@@ -155,6 +159,14 @@ export function classify(j: Joined): { verdict: Verdict; note: string } {
     return { verdict: 'ok', note: `${p.state}${p.declineReason ? ` (${p.declineReason})` : ''}: nothing taken` };
   }
   // The terminal holds it posted.
+  if (p.order.kind === 'registration') {
+    // Posted at the HIS (not read here): the bank's side is what this report can check.
+    if (!standing) return { verdict: 'posted-without-debit', note: `terminal registered ${p.postingRef ?? ''}; ${bankSays}` };
+    if (p.order.amountFen !== j.bank!.amountFen) {
+      return { verdict: 'amount-differs', note: `terminal ${yuan(p.order.amountFen)}, bank ${yuan(j.bank!.amountFen)} yuan (registration)` };
+    }
+    return { verdict: 'ok', note: `registration fee paid, registered ${p.postingRef ?? ''} (HIS not read)` };
+  }
   if (standing && !posted) return { verdict: 'debit-not-posted', note: `bank debit of ${yuan(j.bank!.amountFen)} yuan stands, backend has no posting (terminal says posted)` };
   if (!standing) return { verdict: 'posted-without-debit', note: `terminal posted; ${bankSays}; ${backendSays}` };
   const amounts = [p.order.amountFen, j.bank!.amountFen, j.postings[0]!.amountFen];
@@ -261,7 +273,7 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
 
 /** Where reconcileDay reads from: the payment store, a bank (HTTP client or embedded ledger), a backend. */
 export interface ReconcileSources {
-  terminal: Pick<PaymentStore, 'list' | 'get'>;
+  terminal: Pick<PaymentStore, 'list' | 'record'>;
   bank: { transactionsOn(date: string): Promise<TransactionsResponse> | TransactionsResponse };
   backend: { postingsOn(date: string): Promise<PremiumPosting[]> | PremiumPosting[] };
 }
@@ -279,7 +291,7 @@ async function read<T>(source: string, f: () => Promise<T> | T): Promise<T> {
 export async function reconcileDay(date: string, terminalId: string, src: ReconcileSources): Promise<ReconcileReport> {
   const { since, until } = dayBounds(date);
   // No LIMIT in practice: a terminal takes a few hundred payments a day at most.
-  const payments = await read('payment journal', () => src.terminal.list({ since, until, limit: Number.MAX_SAFE_INTEGER }));
+  const payments = await read('payment journal', () => src.terminal.list({ since, until, limit: Number.MAX_SAFE_INTEGER, source: 'bank-card' }));
   const bank: BankTransaction[] = [];
   const tombstones: Tombstone[] = [];
   for (const d of [shiftDate(date, -1), date, shiftDate(date, 1)]) {
@@ -299,11 +311,11 @@ export async function reconcileDay(date: string, terminalId: string, src: Reconc
   // Rows of other days that the bank or backend shows: the pure join must know they are not
   // unknown to the terminal (they belong to that other day's report).
   const have = new Set(payments.map((p) => p.txnId));
-  const extra: PaymentRecord[] = [];
+  const extra: AnyPaymentRecord[] = [];
   for (const id of new Set([...bank.map((b) => b.txnId), ...tombstones.map((t) => t.txnId), ...postings.map((x) => x.txnId)])) {
     if (have.has(id)) continue;
-    const rec = await read('payment journal', () => src.terminal.get(id));
-    if (rec) extra.push(rec);
+    const rec = await read('payment journal', () => src.terminal.record(id));
+    if (rec && rec.source === 'bank-card') extra.push(rec);
   }
   return reconcile({ date, terminalId, payments: [...payments, ...extra], bank, tombstones, postings });
 }

@@ -37,6 +37,8 @@ export const BACKEND_OPERATIONS = [
   'ecardStatus',
   'issueEcardCode',
   'uploadGateEvents',
+  'medicalDebit',
+  'medicalReversal',
 ] as const;
 export type BackendOperation = (typeof BACKEND_OPERATIONS)[number];
 export const FaultTarget = z.enum([...BACKEND_OPERATIONS, '*']);

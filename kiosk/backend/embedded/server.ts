@@ -17,6 +17,8 @@ import {
   GateEventsBody,
   IssueEcardBody,
   LiftLossBody,
+  MedicalDebitBody,
+  MedicalReversalBody,
   PostingsQuery,
   PostPremiumBody,
   ReportLossBody,
@@ -31,7 +33,8 @@ import { ApiError, type BackendStore } from './store.js';
 export interface BackendFaults {
   /**
    * The server never answers (the client's deadline fires). Most routes are held unprocessed;
-   * postPremium is processed first and only its answer withheld (LOST_ANSWER_OPS).
+   * postPremium and the medical account's debit and reversal are processed first and only their
+   * answer withheld (LOST_ANSWER_OPS).
    */
   timeoutOn?: BackendOperation | '*';
   /** HTTP 503 with an UNAVAILABLE error body. */
@@ -45,7 +48,7 @@ export interface BackendFaults {
  * That is the case exactly-once has to survive (the client cannot tell it from a request that never
  * arrived), so the fault produces it rather than the harmless one.
  */
-const LOST_ANSWER_OPS: ReadonlySet<BackendOperation> = new Set(['postPremium']);
+const LOST_ANSWER_OPS: ReadonlySet<BackendOperation> = new Set(['postPremium', 'medicalDebit', 'medicalReversal']);
 
 interface Route {
   op: BackendOperation;
@@ -148,6 +151,19 @@ function routes(store: BackendStore, ecard?: EcardIssuer): Route[] {
       method: 'GET',
       pattern: /^\/v1\/premium-postings$/,
       handle: (_p, u) => ({ postings: store.postingsOn(parse(PostingsQuery, Object.fromEntries(u.searchParams), 'query').date) }),
+    },
+    // The medical personal account as a payment source (medical-account.ts, docs/payments.md).
+    {
+      op: 'medicalDebit',
+      method: 'POST',
+      pattern: new RegExp(`^/v1/holders/${seg}/medical-account/debits$`),
+      handle: async (p, _u, req) => store.medicalAccount.debit(parse(Ssn, p[0], 'ssn'), parse(MedicalDebitBody, await readJson(req), 'body')),
+    },
+    {
+      op: 'medicalReversal',
+      method: 'POST',
+      pattern: /^\/v1\/medical-account\/reversals$/,
+      handle: async (_p, _u, req) => store.medicalAccount.reverse(parse(MedicalReversalBody, await readJson(req), 'body').txnId),
     },
     // Electronic card codes (docs/ecard.md). Issuing is the citizen's app's business; served here for demos and scenarios.
     {

@@ -30,6 +30,7 @@ import {
 } from '../interface.js';
 import { ApiError } from './api-error.js';
 import { BlacklistFeed } from './blacklist-feed.js';
+import { MedicalAccountLedger } from './medical-account.js';
 import { PremiumLedger } from './premium-ledger.js';
 import type { PremiumConfig } from './premiums.js';
 import { SEED_AS_OF, type SeedHolder } from './seed-data.js';
@@ -106,6 +107,8 @@ export class BackendStore {
   readonly db: BetterSqlite3.Database;
   private readonly premiums: PremiumLedger;
   private readonly blacklist: BlacklistFeed;
+  /** The medical personal account's debits and reversals (medical-account.ts): the balance is `medical_fen`. */
+  readonly medicalAccount: MedicalAccountLedger;
 
   constructor(
     file: string,
@@ -116,6 +119,7 @@ export class BackendStore {
     applySchema(this.db, SCHEMA);
     this.premiums = new PremiumLedger(this.db, clock, this);
     this.blacklist = new BlacklistFeed(this.db);
+    this.medicalAccount = new MedicalAccountLedger(this.db, clock);
   }
 
   private nowIso(): string {
@@ -285,7 +289,10 @@ export class BackendStore {
   accountBalances(ssn: string): AccountBalances {
     const h = this.holderRow(ssn);
     const of = (fen: number | null) => (fen === null ? null : { balanceFen: fen, asOf: SEED_AS_OF });
-    return { pension: of(h.pension_fen), medical: of(h.medical_fen) };
+    // The medical balance moves with kiosk debits and reversals: as of the last one, if any.
+    const medical = of(h.medical_fen);
+    const moved = this.medicalAccount.lastMovement(ssn);
+    return { pension: of(h.pension_fen), medical: medical && moved && moved > medical.asOf ? { ...medical, asOf: moved } : medical };
   }
 
   statement(ssn: string, r: { kind: StatementKind; months?: number; terminalId?: string; requestId: string }): Statement {

@@ -10,7 +10,7 @@ import type { BankTransaction, Tombstone } from '../../../kiosk/bank/wire.js';
 import { startHost, type Host } from '../../../kiosk/host.js';
 import { createGatewayClient } from '../../../kiosk/payment/gateway-client.js';
 import { CSV_HEADER, dayBounds, reconcile, renderCsv, type ReconcileInput, type Verdict } from '../../../kiosk/payment/reconcile.js';
-import type { PaymentRecord, PaymentState } from '../../../kiosk/payment/types.js';
+import type { AnyPaymentRecord, PaymentRecord, PaymentState } from '../../../kiosk/payment/types.js';
 import { DEMO_PIN_WORKING_KEY } from '../../../kiosk/sim/demo-keys.js';
 import { runReconcile } from '../../../scripts/reconcile.js';
 
@@ -29,6 +29,7 @@ function payment(txnId: string, state: PaymentState, amountFen = 180_000, create
     txnId,
     state,
     order: { ssn: '330302********2348', item: 'flexible-pension', choiceId: 'base-4500', periods: ['2024-03', '2024-04'], amountFen, description: 'x' },
+    source: 'bank-card',
     panMasked: '621700*********5671',
     createdAt,
     updatedAt: createdAt,
@@ -140,6 +141,28 @@ describe('reconcile: the pure join and classification', () => {
     const id = txn();
     const r = run({ payments: [payment(id, 'posted')], bank: [debit(id, 'approved')], postings: [posting(id, 180_000, { ref: '=HYPERLINK("x")' })] });
     expect(renderCsv(r).trim().split('\n')[1]).toContain(`,"'=HYPERLINK(""x"")",180000,ok,`);
+  });
+});
+
+describe('reconcile: registration fees paid from the bank (kind registration)', () => {
+  const reg = (txnId: string, state: PaymentState, amountFen = 1000): AnyPaymentRecord => ({
+    ...payment(txnId, state, amountFen),
+    order: { kind: 'registration', ssn: '110101********1234', amountFen, description: '挂号费', holdId: 'HD1', slotId: 's', requestId: 'hold-0001' },
+    ...(state === 'posted' ? { postingRef: 'GH20260105000001' } : {}),
+  });
+
+  it('registered with its debit standing is ok (the HIS is not read); without it, posted-without-debit', () => {
+    const a = txn();
+    const b = txn();
+    const c = txn();
+    const d = txn();
+    const r = run({
+      payments: [reg(a, 'posted'), reg(b, 'posted'), reg(c, 'refunded'), reg(d, 'posted')],
+      bank: [debit(a, 'approved', 1000), debit(b, 'reversed', 1000), debit(c, 'reversed', 1000), debit(d, 'approved', 2000)],
+    });
+    const verdict = (id: string) => r.lines.find((l) => l.txnId === id)!.verdict;
+    expect([verdict(a), verdict(b), verdict(c), verdict(d)]).toEqual(['ok', 'posted-without-debit', 'ok', 'amount-differs']);
+    expect(r.lines.find((l) => l.txnId === a)!.note).toContain('GH20260105000001');
   });
 });
 
