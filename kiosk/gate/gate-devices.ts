@@ -3,12 +3,11 @@ import type { CardReader } from '../../drivers/card-reader/interface.js';
 import type { DeviceStatus } from '../../drivers/common/device-status.js';
 import { createGate } from '../../drivers/gate/driver.js';
 import type { GateBoard } from '../../drivers/gate/interface.js';
-import { scannerBusFromConfig } from '../../drivers/scanner/bus.js';
-import { createScanner } from '../../drivers/scanner/driver.js';
 import type { QrScanner } from '../../drivers/scanner/interface.js';
 import { openTransport } from '../../drivers/serial/open-transport.js';
 import type { KioskConfig } from '../config/schema.js';
 import { createReader, transportFor, type DeviceDeps } from '../devices/index.js';
+import { createConfiguredScanner } from '../devices/scanner.js';
 
 export type TransitDeviceName = 'reader' | 'gate' | 'scanner';
 
@@ -22,15 +21,6 @@ export interface TransitDevices extends EventEmitter {
   readonly ready: Promise<void>;
   busy(): boolean;
   close(): Promise<void>;
-}
-
-/** The QR scanner over its configured bus (serial, sim, or HID through node-hid, loaded only then). */
-export function createConfiguredScanner(config: KioskConfig, deps: DeviceDeps): (QrScanner & { busy?(): boolean }) | undefined {
-  const cfg = config.devices.scanner;
-  if (!cfg.enabled) return undefined;
-  const t = config.mode === 'sim' ? { kind: 'sim' as const, path: 'sim:scanner', baudRate: 9600 } : cfg.transport;
-  const bus = scannerBusFromConfig(t, { logger: deps.logger, simRegistry: deps.world?.registry });
-  return createScanner({ bus, clock: deps.clock, logger: deps.logger.child({ device: 'scanner' }) });
 }
 
 /**

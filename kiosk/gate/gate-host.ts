@@ -29,6 +29,7 @@ const WORKING = ['identifyingCard', 'identifyingCode', 'deciding', 'opening', 'c
 export async function startGate(base: TerminalBase): Promise<GateTerminal> {
   const { opts, config, clock, logger, journal, world, backend, backendPending, backendWire, blacklist } = base;
   const gcfg = config.gate;
+  await world?.ensureGate();
   const dev = createTransitDevices(config, { clock, logger, world });
   if (!dev.gate) throw new Error('gate profile without a gate board');
   const gate = dev.gate;

@@ -171,11 +171,11 @@ export async function runScenario(
       await clock.runUntil(() => !h.busy() && h.snapshot().view.screen !== 'idle', REACT_MS);
       await settle();
     } else if ('pass' in step) {
-      if (step.pass === 'tailgate') {
-        world.gate.pass();
-        world.gate.pass();
-      } else world.gate.pass();
-      await clock.runUntil(() => !h.busy() && world.gate.state.gate === 'closed', REACT_MS);
+      const gate = world.gate;
+      if (!gate) throw new StepError('pass: this terminal has no gate');
+      gate.pass();
+      if (step.pass === 'tailgate') gate.pass();
+      await clock.runUntil(() => !h.busy() && gate.state.gate === 'closed', REACT_MS);
       await settle();
     } else if ('restart' in step) {
       h.kill();
@@ -226,7 +226,8 @@ function check(expect: Extract<Step, { expect: unknown }>['expect'], host: Termi
     const problems = ledgerProblems(world);
     if (problems.length) fail('ledger', expect.ledger, problems);
   }
-  if (expect.gate !== undefined && world.gate.state.gate !== expect.gate) fail('gate', expect.gate, world.gate.state.gate);
+  const gateNow = world.gate?.state.gate ?? 'closed';
+  if (expect.gate !== undefined && gateNow !== expect.gate) fail('gate', expect.gate, gateNow);
   if (expect.uploaded !== undefined) {
     const n = world.backend?.gateEvents(host.config.terminalId) ?? 0;
     if (n !== expect.uploaded) fail('uploaded', expect.uploaded, n);

@@ -14,7 +14,6 @@ import type { SocialSecurityBackend } from '../backend/interface.js';
 import { CardError } from '../card/card-error.js';
 import type { CardInfo } from '../card/card-info.js';
 import { contactlessChannel } from '../card/contactless.js';
-import { checkEcardCode } from '../ecard/check.js';
 import { EcardError } from '../ecard/errors.js';
 import type { EcardClaims } from '../ecard/format.js';
 import type { Journal } from '../journal/journal.js';
@@ -83,6 +82,8 @@ export function cardlessActors(d: CardlessDeps) {
 
     checkCode: fromPromise(async ({ input }: { input: CheckCodeInput }): Promise<CardInfo> => {
       if (!d.ecard.enabled) throw new EcardError('ECARD_FOREIGN', 'e-card codes are not accepted on this terminal');
+      // Loaded at the first scan: an idle kiosk does not carry the code check's schemas and keys.
+      const { checkEcardCode } = await import('../ecard/check.js');
       const r = await checkEcardCode(input.text, {
         publicKeys: d.ecard.publicKeys,
         skewMs: d.ecard.skewMs,

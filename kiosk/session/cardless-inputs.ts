@@ -11,7 +11,7 @@ import type { Logger } from '../../drivers/common/log.js';
 import type { QrScanner } from '../../drivers/scanner/interface.js';
 import type { KioskConfig } from '../config/schema.js';
 import type { DeviceDeps } from '../devices/index.js';
-import { createConfiguredScanner } from '../gate/gate-devices.js';
+import { createConfiguredScanner } from '../devices/scanner.js';
 import { TapPoller, type TapPollerDeps } from '../gate/tap-poller.js';
 
 /** The reader protocol's antenna poll interval. */

@@ -69,10 +69,10 @@ export function simPanelApi(world: SimWorld, snapshot: () => HostSnapshot): SimP
         profile: s.devices.gate !== undefined ? 'gate' : 'kiosk',
         transit: {
           cardInField: world.cardInField,
-          gate: world.gate.state.gate,
-          lights: world.gate.state.lights,
-          alarm: world.gate.state.alarm,
-          passages: world.gate.state.passages,
+          gate: world.gate?.state.gate ?? 'closed',
+          lights: world.gate?.state.lights ?? 'off',
+          alarm: world.gate?.state.alarm ?? false,
+          passages: world.gate?.state.passages ?? 0,
         },
       };
     },
@@ -89,8 +89,10 @@ export function simPanelApi(world: SimWorld, snapshot: () => HostSnapshot): SimP
       return { ok: true };
     },
     pass: async (tailgate) => {
-      world.gate.pass();
-      if (tailgate) world.gate.pass();
+      const gate = world.gate;
+      if (!gate) return { ok: false, message: 'this terminal has no gate' };
+      gate.pass();
+      if (tailgate) gate.pass();
       return { ok: true };
     },
     insert: async (handle) => world.insert(handle),

@@ -6,7 +6,7 @@ import { SimPortRegistry } from '../../drivers/serial/sim-binding.js';
 import { ReaderSimulator } from '../../drivers/card-reader/sim/reader-sim.js';
 import { PinPadSimulator, type SimKey } from '../../drivers/pinpad/sim/pinpad-sim.js';
 import { PrinterSimulator } from '../../drivers/printer/sim/printer-sim.js';
-import { GateSimulator } from '../../drivers/gate/sim/gate-sim.js';
+import type { GateSimulator } from '../../drivers/gate/sim/gate-sim.js';
 import { SerialScannerSim } from '../../drivers/scanner/sim/serial-scanner-sim.js';
 import { createEmbeddedBank, type BankSeedOverridesInput, type EmbeddedBank } from '../bank/embedded/index.js';
 import { CardProfile, resolveCardProfile } from '../../drivers/card-reader/sim/card-profile.js';
@@ -15,7 +15,7 @@ import type { SimChip } from '../../drivers/card-reader/sim/chip-interface.js';
 import { YktError } from '../../drivers/common/errors.js';
 import type { Logger } from '../../drivers/common/log.js';
 import { createEmbeddedBackend, type EmbeddedBackend } from '../backend/embedded/index.js';
-import { createEmbeddedHis, type EmbeddedHis } from '../his/embedded/index.js';
+import type { EmbeddedHis } from '../his/embedded/index.js';
 import { DEMO_PIN_WORKING_KEY } from './demo-keys.js';
 
 export interface SimWorldOptions {
@@ -51,9 +51,8 @@ export class SimWorld {
   readonly pinpadPath: string;
   readonly printer: PrinterSimulator;
   readonly printerPath = 'sim:printer';
-  /** The turnstile's I/O board (gate profile). */
-  readonly gate: GateSimulator;
   readonly gatePath = 'sim:gate';
+  private gateSim: GateSimulator | undefined;
   /** The QR scanner, on a serial line. */
   readonly scanner: SerialScannerSim;
   readonly scannerPath = 'sim:scanner';
@@ -84,8 +83,6 @@ export class SimWorld {
     this.registry.register(this.pinpadPath, this.pinpad);
     this.printer = new PrinterSimulator({ clock: opts.clock, ...(opts.printerRoll ? { roll: opts.printerRoll } : {}) });
     this.registry.register(this.printerPath, this.printer);
-    this.gate = new GateSimulator({ clock: opts.clock });
-    this.registry.register(this.gatePath, this.gate, { baudRate: 9600 });
     this.scanner = new SerialScannerSim().attach(this.registry, this.scannerPath, 9600);
     this.cards = new Map(Object.entries(opts.cards));
   }
@@ -128,6 +125,8 @@ export class SimWorld {
 
   /** The embedded HIS, started once per world (it outlives a host restart, as a hospital's would). */
   async startHis(opts: { dbFile: string; logger: Logger }): Promise<EmbeddedHis> {
+    // Loaded only by a hospital terminal: a kiosk's or a gate's memory does not carry it.
+    const { createEmbeddedHis } = await import('../his/embedded/index.js');
     this.his ??= await createEmbeddedHis({ dbFile: opts.dbFile, clock: this.opts.clock, logger: opts.logger, seed: this.hisSeed });
     return this.his;
   }
@@ -151,6 +150,24 @@ export class SimWorld {
       this.chips.set(handle, chip);
     }
     return chip;
+  }
+
+  /**
+   * The turnstile's I/O board (gate profile), on its port from the first use: a kiosk's world has
+   * no gate and does not load its simulator's code.
+   */
+  get gate(): GateSimulator | undefined {
+    return this.gateSim;
+  }
+
+  /** Puts the gate board on its port (the gate host calls this before it opens its devices). */
+  async ensureGate(): Promise<GateSimulator> {
+    if (!this.gateSim) {
+      const { GateSimulator } = await import('../../drivers/gate/sim/gate-sim.js');
+      this.gateSim ??= new GateSimulator({ clock: this.opts.clock });
+      this.registry.register(this.gatePath, this.gateSim, { baudRate: 9600 });
+    }
+    return this.gateSim;
   }
 
   private tapTimer: TimerHandle | undefined;
@@ -318,24 +335,26 @@ export class SimWorld {
 
   /** Gate board faults: link faults, `jam` = the board reports a motor fault (arms stay shut). */
   private gateFault(kind: string): SimResult {
+    const gate = this.gateSim;
+    if (!gate) return { ok: false, message: 'this terminal has no gate board' };
     switch (kind) {
       case 'unplug':
         this.registry.unplug(this.gatePath);
         return { ok: true };
       case 'replug':
-        this.gate.clear();
+        gate.clear();
         this.registry.replug(this.gatePath);
         return { ok: true };
       case 'clear':
-        this.gate.clear();
+        gate.clear();
         return { ok: true };
       case 'garble':
       case 'nak':
       case 'silent':
-        this.gate.inject(kind);
+        gate.inject(kind);
         return { ok: true };
       case 'jam':
-        this.gate.faultCode('01');
+        gate.faultCode('01');
         return { ok: true };
       default:
         return { ok: false, message: `fault '${kind}' does not apply to the gate` };

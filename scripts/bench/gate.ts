@@ -140,8 +140,8 @@ export async function benchGate(opts: { taps: number; entries: number; instantWi
       if (denied) deniedMs.push(performance.now() - tapAt);
       else {
         openMs.push(openAt - tapAt);
-        await until(() => terminal.snapshot().view.screen === 'gate-open' && world.gate.state.gate === 'open');
-        world.gate.pass();
+        await until(() => terminal.snapshot().view.screen === 'gate-open' && world.gate!.state.gate === 'open');
+        world.gate!.pass();
       }
       world.reader.setFieldCard(null);
       const polls = emptyPolls;
