@@ -18,6 +18,11 @@ import { PeriodicCheck } from './session/periodic-check.js';
 import { recordsActors } from './session/records-actors.js';
 import { hasReprintableReceipt, payActors } from './session/pay-actors.js';
 import { createPayments, type Payments } from './payment/index.js';
+import { HOLD_STATES } from '../flows/session/register.js';
+import { bankPinStore } from './session/pay-actors.js';
+import { connectHis, type HisConnection } from './session/his-connect.js';
+import { hospitalActors } from './session/hospital-actors.js';
+import type { HospitalInformationSystem } from './his/interface.js';
 import { prepareTerminal, startUi, type StartHostOptions, type Terminal, type TerminalBase } from './terminal.js';
 
 export type { StartHostOptions } from './terminal.js';
@@ -28,6 +33,8 @@ export interface Host extends Terminal {
   readonly payments: Payments;
   /** Absent when the terminal has no printer. */
   readonly printer?: Printer;
+  /** Hospital profile: the HIS client (absent on a citizen kiosk). */
+  readonly his?: HospitalInformationSystem;
 }
 
 type SessionActor = Actor<typeof sessionMachine>;
@@ -40,10 +47,19 @@ export async function startHost(opts: StartHostOptions = {}): Promise<Host> {
   return startKiosk(await prepareTerminal(opts));
 }
 
-export async function startKiosk(base: TerminalBase): Promise<Host> {
+/**
+ * The hospital registration machine (profile `hospital`, docs/hospital.md): the kiosk host with the
+ * HIS client, the registration actors and the hospital menu (挂号 first).
+ */
+export async function startHospital(base: TerminalBase): Promise<Host> {
+  return startKiosk(base, { hospital: true });
+}
+
+export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean } = {}): Promise<Host> {
   const { opts } = base;
   const { config, clock, logger, dataDir, journal, world, backend, backendPending, backendWire, blacklist } = base;
-  const payments = await createPayments({ config, dataDir, world, clock, logger, journal, backend });
+  const hisLink: HisConnection | undefined = mode.hospital ? await connectHis(base) : undefined;
+  const payments = await createPayments({ config, dataDir, world, clock, logger, journal, backend, ...(hisLink ? { his: hisLink.his } : {}) });
   const dev: Devices = createDevices(config, { clock, logger, world });
   const reader = dev.reader;
 
@@ -59,7 +75,7 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
       type: 'snapshot',
       seq: ++seq,
       now: clock.now(),
-      view: presentSession(snap, { terminalId: config.terminalId, now: clock.now() }),
+      view: presentSession(snap, { terminalId: config.terminalId, now: clock.now(), ...venue }),
       card: cardPlace(snap),
       devices: { ...devices },
       lang: snap.context.lang,
@@ -90,6 +106,31 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
   });
   devices.scanner = cardless.scannerState();
 
+  // The card's bank account and online PIN block, shared by premiums and registration fees.
+  const bank = bankPinStore();
+  const hospital = hisLink
+    ? hospitalActors({
+        his: hisLink.his,
+        payer: payments,
+        // TODO(refund): connect payments' refund of a cancelled registration when kiosk/payment offers
+        // one (docs/hospital.md, "Refunds"); until then the patient is sent to the cashier.
+        bank,
+        ...(dev.printer ? { printer: dev.printer } : {}),
+        journal,
+        logger: logger.child({ mod: 'hospital' }),
+        terminalId: config.terminalId,
+        hospital: config.hospital,
+        now: () => clock.now(),
+        currentHolder: () => actor?.getSnapshot().context.holder,
+        lang: () => actor?.getSnapshot().context.lang ?? config.lang,
+        holdInUse: () => {
+          const snap = actor?.getSnapshot();
+          return !!snap && HOLD_STATES.some((s) => snap.matches(s));
+        },
+      })
+    : undefined;
+  const venue = hisLink ? { venue: config.hospital.name } : {};
+
   const machine = sessionMachine.provide({
     actors: {
       ...sessionActors({
@@ -104,6 +145,7 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
         blacklist,
         currentHolder: () => actor?.getSnapshot().context.holder,
         reprintable: (ssn) => hasReprintableReceipt(payments.store, ssn, clock.now()),
+        ...(hospital ? { slipReprintable: (ssn: string) => hospital.slipReprintable(ssn) } : {}),
       }),
       ...payActors({
         reader,
@@ -124,7 +166,8 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
         currentHolder: () => actor?.getSnapshot().context.holder,
         lang: () => actor?.getSnapshot().context.lang ?? config.lang,
         clockNow: () => clock.now(),
-      }),
+      }, bank),
+      ...(hospital?.actors ?? {}),
       ...recordsActors({
         backend,
         printer: dev.printer,
@@ -169,7 +212,11 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
     },
   });
   // Codes are offered (idle screen, SCAN) only when there is a scanner to read them.
-  const sessionConfig = { ...config.session, acceptCode: config.session.acceptCode && cardless.scanner !== undefined };
+  const sessionConfig = {
+    ...config.session,
+    acceptCode: config.session.acceptCode && cardless.scanner !== undefined,
+    services: hisLink ? ('hospital' as const) : ('kiosk' as const),
+  };
   actor = createActor(machine, { input: { config: sessionConfig, lang: config.lang }, clock });
 
   const watch = new ReaderWatch(reader, clock, logger, {
@@ -188,11 +235,14 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
   actor.subscribe({
     next: (snap) => {
       const place = cardPlace(snap);
-      const screen = presentSession(snap, { terminalId: config.terminalId, now: clock.now() }).screen;
+      const screen = presentSession(snap, { terminalId: config.terminalId, now: clock.now(), ...venue }).screen;
+      // A place held at the HIS and not paid for goes back as soon as the journey is left.
+      if (hospital && !HOLD_STATES.some((s) => snap.matches(s))) hospital.releaseUnused();
       watch.setMode(place === 'at-gate' ? 'card-at-gate' : screen === 'idle' ? 'idle' : 'off');
       padCheck.setActive(screen === 'idle');
       cardless.setIdle(snap.matches('idle'));
-      presenterCheck.setActive((snap.matches('takeReceipt') || snap.matches({ payDone: 'printed' })) && config.devices.printer.presenter);
+      const slipWaits = snap.matches('takeReceipt') || snap.matches('takeSlip') || snap.matches({ payDone: 'printed' });
+      presenterCheck.setActive(slipWaits && config.devices.printer.presenter);
       publish();
     },
     error: (err) => logger.error({ err }, 'session machine stopped on an error'),
@@ -255,6 +305,7 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
     backend,
     blacklist,
     payments,
+    ...(hisLink ? { his: hisLink.his } : {}),
     snapshot: () => current ?? build(),
     subscribe: (fn) => {
       listeners.add(fn);
@@ -277,10 +328,11 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
     // time must run on so the client's deadline can fire.
     realIoPending: () =>
       Math.max(0, backendWire.count - (world?.backend?.withheld() ?? 0)) +
-      Math.max(0, payments.pending.count - (world?.bank?.withheld() ?? 0)),
+      Math.max(0, payments.pending.count - (world?.bank?.withheld() ?? 0)) +
+      Math.max(0, (hisLink?.wire.count ?? 0) - (world?.his?.withheld() ?? 0)),
     busy() {
       if (!actor) return false;
-      if (backendPending.count > 0 || payments.pending.count > 0) return true;
+      if (backendPending.count > 0 || payments.pending.count > 0 || (hisLink?.pending.count ?? 0) > 0) return true;
       const children = Object.entries(actor.getSnapshot().children) as [string, { getSnapshot(): { status: string } } | undefined][];
       // An entry on the PIN pad waits for the citizen, not for the host.
       if (children.some(([id, c]) => !WAITS_ON_CITIZEN.has(id) && c?.getSnapshot().status === 'active')) return true;
@@ -301,6 +353,7 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
       await dev.close();
       backend.close();
       payments.close();
+      hisLink?.close();
       blacklist.close();
       journal.close();
       if (!opts.world) await world?.close();
@@ -323,6 +376,7 @@ export async function startKiosk(base: TerminalBase): Promise<Host> {
       void dev.close();
       backend.close();
       payments.close();
+      hisLink?.close();
       blacklist.close();
       // The journal's committed rows are already on disk (synchronous=FULL); closing the handle
       // just lets the next host open the same file in this process.

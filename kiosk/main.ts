@@ -22,7 +22,7 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     process.stdout.write(
-      'usage: npm start -- [--config FILE] [--profile kiosk|gate] [--port N] [--data-dir DIR]\n' +
+      'usage: npm start -- [--config FILE] [--profile kiosk|gate|hospital] [--port N] [--data-dir DIR]\n' +
         '  without --config (or YKT_CONFIG) every device is simulated; open the printed URL, and /sim to insert cards\n',
     );
     return 0;
@@ -35,8 +35,8 @@ async function main(): Promise<number> {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new YktError('CONFIG_INVALID', `--port: not a port number: ${values.port}`);
     overrides.ui = { port };
   }
-  if (values.profile && !['kiosk', 'gate'].includes(values.profile)) {
-    throw new YktError('PROFILE_UNSUPPORTED', `profile '${values.profile}' is not available (kiosk or gate; hospital: issue #7)`);
+  if (values.profile && !['kiosk', 'gate', 'hospital'].includes(values.profile)) {
+    throw new YktError('PROFILE_UNSUPPORTED', `profile '${values.profile}' is not available (kiosk, gate or hospital)`);
   }
   const logger = createLogger('ykt');
   const { startTerminal } = await import('./terminal.js');

@@ -161,8 +161,10 @@ export async function startTerminal(opts: StartHostOptions = {}): Promise<Termin
         const { startGate } = await import('./gate/gate-host.js');
         return await startGate(base);
       }
-      case 'hospital':
-        throw new ConfigError(`profile 'hospital' is not available yet (issue #7): use kiosk or gate`);
+      case 'hospital': {
+        const { startHospital } = await import('./host.js');
+        return await startHospital(base);
+      }
       default: {
         const { startKiosk } = await import('./host.js');
         return await startKiosk(base);

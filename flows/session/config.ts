@@ -50,6 +50,12 @@ export const SessionConfigSchema = z.object({
   acceptTap: z.boolean().default(true),
   /** A scanned e-card code starts a visit (idle only; the holder is known only online). */
   acceptCode: z.boolean().default(true),
+  /**
+   * Which services the menu offers: the citizen kiosk's (premiums, loss reports, PIN), or the
+   * hospital registration machine's (挂号 first, 退号, 补打挂号凭条, contributions). The host sets
+   * it from the terminal's profile.
+   */
+  services: z.enum(['kiosk', 'hospital']).default('kiosk'),
 });
 
 export type SessionConfig = z.infer<typeof SessionConfigSchema>;

@@ -20,3 +20,5 @@ export { MENU_SERVICES, offeredServices, serviceAvailable, unavailableBecause, t
 export { isCardless, isTapSession } from './cardless.js';
 export * from './types.js';
 export { screenOf, cardPlace, type SessionSnapshot } from './snapshot.js';
+export * from './register-types.js';
+export { HOLD_STATES, regControl } from './register.js';

@@ -1,6 +1,6 @@
 import { assign } from 'xstate';
 import { resolveSessionConfig } from './config.js';
-import { sessionSetup } from './setup.js';
+import { registerSetup } from './register-setup.js';
 import { cardStates } from './states/card.js';
 import { cardlessStates } from './states/cardless.js';
 import { endingStates } from './states/ending.js';
@@ -9,6 +9,8 @@ import { menuStates } from './states/menu.js';
 import { payStates } from './states/pay.js';
 import { pinStates } from './states/pin.js';
 import { recordsStates } from './states/records.js';
+import { regCancelStates } from './states/reg-cancel.js';
+import { registerStates } from './states/register.js';
 
 /**
  * The citizen's visit at a motorized card reader, from power-on to the card back in their hand:
@@ -26,7 +28,7 @@ import { recordsStates } from './states/records.js';
  * were keyed (`PIN_KEYS`) and the outcome (the actors' results and error codes).
  */
 
-export const sessionMachine = sessionSetup.createMachine({
+export const sessionMachine = registerSetup.createMachine({
   id: 'session',
   initial: 'starting',
   context: ({ input }) => ({
@@ -57,6 +59,8 @@ export const sessionMachine = sessionSetup.createMachine({
     ...lossStates,
     ...recordsStates,
     ...payStates,
+    ...registerStates,
+    ...regCancelStates,
     ...endingStates,
   },
 });

@@ -10,7 +10,7 @@ export interface MenuService {
   /** The control id of its menu button (stable, kebab-case). */
   control: ControlId;
   /** The machine state the service starts in (a child of the session root). */
-  state: 'changePin' | 'reportLoss' | 'liftLoss' | 'records' | 'printing' | 'payLoading' | 'reprinting';
+  state: 'changePin' | 'reportLoss' | 'liftLoss' | 'records' | 'printing' | 'payLoading' | 'reprinting' | 'regLoading' | 'cancelLoading' | 'slipPrinting';
   /**
    * The PIN this service needs proved first when the visit started without it (pinAtStart
    * false). Change PIN needs none: the card checks the old PIN itself.
@@ -34,16 +34,31 @@ export interface MenuService {
 export const printerReady = (context: Pick<SessionContext, 'printer'>): boolean =>
   context.printer === 'ok' || context.printer === 'paper-low';
 
+/** The hospital registration machine (config `services: 'hospital'`, the `hospital` profile). */
+const hospital = (c: SessionContext): boolean => c.config.services === 'hospital';
+/** The citizen kiosk (the default). */
+const kiosk = (c: SessionContext): boolean => !hospital(c);
+
 export const MENU_SERVICES: readonly MenuService[] = [
+  // Hospital: 挂号 first, 退号 of today's registrations, 补打挂号凭条 (docs/hospital.md).
+  { control: 'register-visit', state: 'regLoading', pinPurpose: 'register', offered: hospital },
+  { control: 'cancel-registration', state: 'cancelLoading', pinPurpose: 'cancel-registration', offered: hospital },
+  {
+    control: 'reprint-slip',
+    state: 'slipPrinting',
+    pinPurpose: 'reprint-slip',
+    offered: (c) => hospital(c) && c.slipReprintable === true,
+    available: printerReady,
+  },
   { control: 'query-contributions', state: 'records', pinPurpose: 'query', offered: () => true },
-  { control: 'print-statement', state: 'printing', pinPurpose: 'print', offered: () => true, available: printerReady },
-  { control: 'pay-premiums', state: 'payLoading', pinPurpose: 'pay', offered: () => true, needsCard: true },
+  { control: 'print-statement', state: 'printing', pinPurpose: 'print', offered: kiosk, available: printerReady },
+  { control: 'pay-premiums', state: 'payLoading', pinPurpose: 'pay', offered: kiosk, needsCard: true },
   // 补打凭证: a payment receipt that could not be printed (or was asked again) in the last days.
-  { control: 'reprint-receipt', state: 'reprinting', pinPurpose: 'reprint', offered: (c) => c.reprintable === true, available: printerReady },
-  { control: 'change-pin', state: 'changePin', offered: () => true, needsCard: true },
-  { control: 'report-loss', state: 'reportLoss', pinPurpose: 'report-loss', offered: () => true },
+  { control: 'reprint-receipt', state: 'reprinting', pinPurpose: 'reprint', offered: (c) => kiosk(c) && c.reprintable === true, available: printerReady },
+  { control: 'change-pin', state: 'changePin', offered: kiosk, needsCard: true },
+  { control: 'report-loss', state: 'reportLoss', pinPurpose: 'report-loss', offered: kiosk },
   // 解挂 only for a card that was temporarily reported lost (临时挂失) and found again.
-  { control: 'lift-loss', state: 'liftLoss', pinPurpose: 'lift-loss', offered: (c) => c.cardStatus === 'temp-lost' },
+  { control: 'lift-loss', state: 'liftLoss', pinPurpose: 'lift-loss', offered: (c) => kiosk(c) && c.cardStatus === 'temp-lost' },
 ];
 
 export function offeredServices(context: SessionContext): MenuService[] {

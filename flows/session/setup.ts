@@ -12,6 +12,8 @@ import {
   type PinFailure,
   type SessionError,
 } from './errors.js';
+import { notProvided } from './not-provided.js';
+import { REGISTER_ACTORS } from './register-actors.js';
 import { choiceOfControl, dueOf, itemOfControl, maxPeriods, orderOf, selectItem } from './pay.js';
 import { firstTab, stepYear, tabOfControl, yearFor } from './records.js';
 import { MENU_SERVICES, printerReady, serviceAvailable } from './services.js';
@@ -40,12 +42,6 @@ import {
   type VerifyPinPurpose,
 } from './types.js';
 
-function notProvided(name: string): () => Promise<never> {
-  return () =>
-    Promise.reject(
-      new Error(`session actor '${name}' not provided: supply it with sessionMachine.provide({ actors: { ${name} } })`),
-    );
-}
 
 const timedOut = (what: string): SessionError => ({
   code: READ_TIMEOUT.code,
@@ -126,6 +122,8 @@ export const sessionSetup = setup({
     printPaymentReceipt: fromPromise<void, { txnId?: string }>(notProvided('printPaymentReceipt')),
     /** Resolves once the reader answers again. */
     recoverReader: fromPromise<void>(notProvided('recoverReader')),
+    /** Hospital profile: registration, cancellation and slips (flows/session/register-actors.ts). */
+    ...REGISTER_ACTORS,
   },
   delays: {
     menuActive: ({ context }) => context.config.menuIdleMs - menuWarningMs(context.config),
@@ -307,6 +305,10 @@ export const sessionSetup = setup({
       payOutcome: undefined,
       payPinNotice: undefined,
       reprintable: undefined,
+      reg: undefined,
+      registration: undefined,
+      regCancel: undefined,
+      slipReprintable: undefined,
     }),
     forgetOutage: assign({ outage: undefined }),
     noteDevice: assign({

@@ -11,6 +11,7 @@ import type { CardInfo } from '../../kiosk/card/card-info.js';
 import type { CardPlace } from '../view/protocol.js';
 import type { SessionConfig } from './config.js';
 import type { SessionError } from './errors.js';
+import type { RegCancelContext, RegContext, RegSummary } from './register-types.js';
 
 export type { CardPlace };
 export type Lang = 'zh-CN' | 'en';
@@ -50,13 +51,25 @@ export interface CheckCardStatusOutput {
   source: 'backend' | 'local-blacklist' | 'offline';
   /** A payment receipt of this holder can be printed again (menu `reprint-receipt`). */
   reprintable?: boolean;
+  /** Hospital: a registration slip of this holder can be printed again (menu `reprint-slip`). */
+  slipReprintable?: boolean;
 }
 
 /**
  * Why the PIN is asked: `session` at the start of the visit (config pinAtStart), or before a
  * service that needs it when the visit started without the PIN (pinAtStart false).
  */
-export type VerifyPinPurpose = 'session' | 'lift-loss' | 'report-loss' | 'query' | 'print' | 'pay' | 'reprint';
+export type VerifyPinPurpose =
+  | 'session'
+  | 'lift-loss'
+  | 'report-loss'
+  | 'query'
+  | 'print'
+  | 'pay'
+  | 'reprint'
+  | 'register'
+  | 'cancel-registration'
+  | 'reprint-slip';
 export interface VerifyPinInput {
   purpose: VerifyPinPurpose;
   /**
@@ -192,6 +205,14 @@ export interface SessionContext {
   reprintable?: boolean;
   /** Set with lastError when the visit ends on `service-unavailable` (the card handed back). */
   outage?: Outage;
+  /** Hospital: the registration journey (挂号), from the departments until the menu. */
+  reg?: RegContext;
+  /** Hospital: the registration just made in this visit (its slip; retry of the slip). */
+  registration?: RegSummary;
+  /** Hospital: the cancellation journey (退号). */
+  regCancel?: RegCancelContext;
+  /** Hospital: a registration slip of this holder can be printed again (menu `reprint-slip`). */
+  slipReprintable?: boolean;
 }
 
 export type SessionEvent =
@@ -242,6 +263,17 @@ export const SCREEN_IDS = [
   'card-error',
   'card-retained',
   'out-of-service',
+  // Hospital profile (docs/hospital.md).
+  'reg-department',
+  'reg-slot',
+  'reg-confirm',
+  'reg-processing',
+  'reg-done',
+  'take-slip',
+  'reg-failed',
+  'reg-cancel-list',
+  'reg-cancel-confirm',
+  'reg-cancelled',
 ] as const;
 export type ScreenId = (typeof SCREEN_IDS)[number];
 
@@ -272,6 +304,20 @@ export const CONTROL_IDS = [
   'item-resident-medical',
   'periods-less',
   'periods-more',
+  // Hospital profile (docs/hospital.md); `dept-<id>`, `slot-<slotId>`, `reg-<regid>` are built from the HIS's ids.
+  'register-visit',
+  'cancel-registration',
+  'reprint-slip',
+  'pay-medical',
+  'pay-card',
+  'retry',
+  'day-0',
+  'day-1',
+  'day-2',
+  'day-3',
+  'day-4',
+  'day-5',
+  'day-6',
 ] as const;
 export type ControlId = (typeof CONTROL_IDS)[number];
 

@@ -8,6 +8,7 @@ import type { RecordsBody } from './present-records.js';
 import { CARDLESS_STRINGS } from './strings-cardless.js';
 import { PAY_STRINGS } from './strings-pay.js';
 import { printerReason, RECORDS_STRINGS } from './strings-records.js';
+import { REGISTER_STRINGS } from './strings-register.js';
 import { STRINGS } from './strings.js';
 
 /** Validity as the card says it; a code session knows the expiry at most (claim `ce`). */
@@ -34,7 +35,12 @@ export function presentMenu(snapshot: SessionSnapshot, since: number): RecordsBo
       ]
     : [];
   const r = RECORDS_STRINGS[context.lang];
-  const labels: Record<string, string> = { ...t.services, ...r.services, ...PAY_STRINGS[context.lang].services };
+  const labels: Record<string, string> = {
+    ...t.services,
+    ...r.services,
+    ...PAY_STRINGS[context.lang].services,
+    ...REGISTER_STRINGS[context.lang].services,
+  };
   const services: ControlView[] = offeredServices(context).map((sv) => {
     const why = unavailableBecause(sv, context);
     // Shown but disabled, with the reason: the citizen learns it exists and why not now.

@@ -2,6 +2,10 @@ import { isCardless } from '../session/cardless.js';
 import { easing, presentCardless } from './present-cardless.js';
 import { presentMenu } from './present-menu.js';
 import { presentPay } from './present-pay.js';
+import { presentRegCancel } from './present-reg-cancel.js';
+import { presentRegister } from './present-register.js';
+import { REGISTER_STRINGS } from './strings-register.js';
+import type { LocalizedText } from '../session/register-types.js';
 import { presentRecords } from './present-records.js';
 import { CARDLESS_STRINGS } from './strings-cardless.js';
 import { cardPlace, screenOf, type SessionSnapshot } from '../session/snapshot.js';
@@ -20,6 +24,8 @@ export interface PresentEnv {
    * entry itself, which is exact as long as it sees every snapshot (the host presents each one).
    */
   enteredAt?: number;
+  /** Hospital profile: the hospital's name (idle screen). */
+  venue?: LocalizedText;
 }
 
 /** A stable key of the state a citizen sees; a change restarts the state's timers. */
@@ -118,6 +124,11 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
     pin: { shield: t.pin.shield, entered: t.pin.entered, dots: (n) => dots(n, t) },
   });
   if (pay) return pay;
+  const pin = { shield: t.pin.shield, entered: t.pin.entered, dots: (n: number | undefined) => dots(n, t) };
+  const register = presentRegister(snapshot, { since, labels: t.controls, pin });
+  if (register) return register;
+  const regCancel = presentRegCancel(snapshot, { since, labels: t.controls });
+  if (regCancel) return regCancel;
   const other = presentCardless(snapshot, { now: env.now, since });
   if (other) return other;
   if (snapshot.matches('starting')) {
@@ -127,13 +138,17 @@ function bodyOf(snapshot: SessionSnapshot, t: Strings, env: PresentEnv, since: n
     };
   }
   if (snapshot.matches('idle')) {
+    const h = REGISTER_STRINGS[context.lang].idle;
+    const hospital = cfg.services === 'hospital';
+    const venue = env.venue ? (context.lang === 'en' ? env.venue.en : env.venue.zh) : undefined;
     return {
       title: t.idle.title,
       lines: [
+        ...(hospital && venue ? [h.venue(venue)] : []),
         t.idle.insert,
         ...(cfg.acceptTap ? [c.idleTap] : []),
         ...(cfg.acceptCode ? [c.idleCode] : []),
-        ...t.idle.services,
+        ...(hospital ? [h.services] : t.idle.services),
         ...(context.card === 'retained' ? [t.idle.retainedHint] : []),
       ],
     };

@@ -181,8 +181,8 @@ export function printerReason(stateOrCode: string | undefined): PrinterReason {
   const s = stateOrCode ?? 'starting';
   if (s === 'paper-out' || s.startsWith('PRINTER_PAPER_OUT')) return 'paper-out';
   if (s === 'cover-open' || s.startsWith('PRINTER_COVER_OPEN')) return 'cover-open';
-  if (s === 'jam' || s.startsWith('PRINTER_CUTTER')) return 'jam';
-  if (s === 'not-configured') return 'not-configured';
-  if (s === 'starting') return 'starting';
+  if (s === 'jam' || s === 'PRINTER_JAM' || s.startsWith('PRINTER_CUTTER')) return 'jam';
+  if (s === 'not-configured' || s === 'PRINTER_NOT_CONFIGURED') return 'not-configured';
+  if (s === 'starting' || s === 'PRINTER_STARTING') return 'starting';
   return 'fault';
 }

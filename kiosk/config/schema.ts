@@ -160,6 +160,31 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ timeoutMs: 10_000 }),
+    /** The hospital information system (profile `hospital`, docs/his.md); in sim mode without a URL, the embedded HIS. */
+    his: z
+      .object({
+        url: z.string().url().optional(),
+        /** One attempt, connect to last byte. */
+        timeoutMs: z.number().int().positive().default(3000),
+        /** Extra attempts after HIS_TIMEOUT / HIS_UNAVAILABLE (every HIS call is idempotent). */
+        retries: z.number().int().min(0).max(5).default(1),
+        tls: z.object({ ca: z.string().optional(), cert: z.string().optional(), key: z.string().optional() }).strict().optional(),
+      })
+      .strict()
+      .default({ timeoutMs: 3000, retries: 1 }),
+    /** The hospital registration machine (profile `hospital`, docs/hospital.md). */
+    hospital: z
+      .object({
+        /** Shown on the idle screen and printed at the top of the registration slip. */
+        name: z
+          .object({ zh: z.string().min(1).max(40), en: z.string().min(1).max(80) })
+          .strict()
+          .default({ zh: '示例市第一人民医院', en: 'Demo City First People’s Hospital' }),
+        /** Printed before the registration id in the slip's check-in QR code (e.g. https://his.example.cn/checkin/). */
+        checkInUrlBase: z.string().url().optional(),
+      })
+      .strict()
+      .default({ name: { zh: '示例市第一人民医院', en: 'Demo City First People’s Hospital' } }),
     payment: z
       .object({
         /** First retry of an unfinished reversal or posting (doubles per attempt, up to 5 min). */

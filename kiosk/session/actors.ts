@@ -28,6 +28,8 @@ export interface SessionDeps {
   currentHolder(): CardInfo | undefined;
   /** Whether the holder has a payment receipt to print again (menu 补打凭证). */
   reprintable?(ssn: string): boolean;
+  /** Hospital: whether the holder has a registration slip to print again (menu 补打挂号凭条). */
+  slipReprintable?(ssn: string): boolean;
 }
 
 /**
@@ -69,7 +71,8 @@ export function sessionActors(d: SessionDeps) {
     }),
     checkCardStatus: fromPromise(async ({ input }: { input: { holder: CardInfo } }) => {
       const r = await checkCardStatus(input.holder, { blacklist: d.blacklist, backend: d.backend, logger: d.logger });
-      return d.reprintable?.(input.holder.ssn) ? { ...r, reprintable: true } : r;
+      const ssn = input.holder.ssn;
+      return { ...r, ...(d.reprintable?.(ssn) ? { reprintable: true } : {}), ...(d.slipReprintable?.(ssn) ? { slipReprintable: true } : {}) };
     }),
     reportLoss: fromPromise(async () => {
       const h = requireHolder(d);

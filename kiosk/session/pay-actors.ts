@@ -45,57 +45,87 @@ const ITEM_NAMES: Record<string, string> = {
 const REPRINT_WINDOW_MS = 30 * 24 * 3600_000;
 
 /**
- * The payment journey's actors. The card's account and the encrypted PIN block stay here, on the
- * host side of the machine, for the one card in the reader: the machine never holds either. The
- * block is zeroed as the debit takes it, or when the visit moves on without paying.
+ * The card's bank account and the encrypted online PIN block of the visit, on the host side of the
+ * machine, for the one card in the reader: the machine never holds either. Shared by the premium
+ * and the registration-fee journeys. The block is zeroed as a debit takes it, or when the visit
+ * moves on without paying.
  */
-export function payActors(d: PayDeps) {
+export function bankPinStore() {
   let account: { holder: string; acct: BankAccount } | undefined;
   let pinBlock: Uint8Array | undefined;
-  const dropBlock = () => {
-    pinBlock?.fill(0);
-    pinBlock = undefined;
+  const store = {
+    drop(): void {
+      pinBlock?.fill(0);
+      pinBlock = undefined;
+    },
+    setAccount(h: CardInfo, acct: BankAccount): void {
+      account = { holder: h.cardIdCode, acct };
+    },
+    account(h: CardInfo): BankAccount {
+      if (!account || account.holder !== h.cardIdCode) throw new YktError('NO_ACCOUNT', "the card's bank account was not read in this visit");
+      return account.acct;
+    },
+    setBlock(b: Uint8Array): void {
+      store.drop();
+      pinBlock = b;
+    },
+    /** The block for one debit; the caller (the engine) zeroes it. */
+    takeBlock(): Uint8Array {
+      const b = pinBlock;
+      pinBlock = undefined;
+      if (!b) throw new YktError('NO_PIN_BLOCK', 'no PIN was entered for this payment');
+      return b;
+    },
   };
+  return store;
+}
+export type BankPinStore = ReturnType<typeof bankPinStore>;
+
+/** The payment journeys' card-side actors: the account, the online PIN, the premium, its receipt. */
+export function payActors(d: PayDeps, bank: BankPinStore = bankPinStore()) {
   const holder = (): CardInfo => {
     const h = d.currentHolder();
     if (!h) throw new YktError('NO_HOLDER', 'no card has been read in this session');
     return h;
   };
-  const accountOf = (h: CardInfo): BankAccount => {
-    if (!account || account.holder !== h.cardIdCode) throw new YktError('NO_ACCOUNT', "the card's bank account was not read in this visit");
-    return account.acct;
-  };
 
   return {
     loadDues: fromPromise<DuesOutput>(async () => {
       const h = holder();
-      dropBlock();
+      bank.drop();
       const acct = await readFinancialAccount(d.reader);
-      account = { holder: h.cardIdCode, acct };
+      bank.setAccount(h, acct);
       const dues = await d.backend.premiumsDue(h.ssn);
       return { dues, panMasked: maskAccount(acct.pan) };
     }),
 
+    /** The card's bank account alone (a registration fee paid by card). Rejects CARD_NO_FINANCIAL. */
+    readBankAccount: fromPromise<{ panMasked: string }>(async () => {
+      const h = holder();
+      bank.drop();
+      const acct = await readFinancialAccount(d.reader);
+      bank.setAccount(h, acct);
+      return { panMasked: maskAccount(acct.pan) };
+    }),
+
     captureOnlinePin: fromPromise<void>(async ({ signal }) => {
       const h = holder();
-      const acct = accountOf(h);
-      dropBlock();
+      const acct = bank.account(h);
+      bank.drop();
       await secureEntry(d, signal);
       try {
         // Online PIN: ISO 9564-0 under the working key the bank shares; the card is not asked.
-        pinBlock = await d.pinpad.getPinBlock({ keyIndex: d.pinKeyIndex, pan: acct.pan });
+        bank.setBlock(await d.pinpad.getPinBlock({ keyIndex: d.pinKeyIndex, pan: acct.pan }));
       } finally {
         await clearPad(d.pinpad);
       }
-      if (signal.aborted) dropBlock();
+      if (signal.aborted) bank.drop();
     }),
 
     payPremium: fromPromise<PayOutcome, PayOrderInput>(async ({ input }) => {
       const h = holder();
-      const acct = accountOf(h);
-      const block = pinBlock;
-      pinBlock = undefined;
-      if (!block) throw new YktError('NO_PIN_BLOCK', 'no PIN was entered for this payment');
+      const acct = bank.account(h);
+      const block = bank.takeBlock();
       const description = `${ITEM_NAMES[input.item] ?? input.item} ${input.periods[0]}${input.periods.length > 1 ? `~${input.periods[input.periods.length - 1]}` : ''}`;
       // The engine zeroes the block as the debit takes it; it finishes the payment whatever the
       // screen does meanwhile (no abort: money in flight is never abandoned half-way).

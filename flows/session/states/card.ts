@@ -104,6 +104,7 @@ export const cardStates = {
               cardStatus: ({ event }) => event.output.status,
               statusSource: ({ event }) => event.output.source,
               reprintable: ({ event }) => event.output.reprintable,
+              slipReprintable: ({ event }) => event.output.slipReprintable,
             }),
         },
         {
@@ -113,6 +114,7 @@ export const cardStates = {
               cardStatus: ({ event }) => event.output.status,
               statusSource: ({ event }) => event.output.source,
               reprintable: ({ event }) => event.output.reprintable,
+              slipReprintable: ({ event }) => event.output.slipReprintable,
             }),
         },
         {
@@ -123,6 +125,7 @@ export const cardStates = {
               cardStatus: ({ event }) => event.output.status,
               statusSource: ({ event }) => event.output.source,
               reprintable: ({ event }) => event.output.reprintable,
+              slipReprintable: ({ event }) => event.output.slipReprintable,
             }),
             { type: 'startPin', params: { purpose: 'session' } },
           ],
@@ -133,6 +136,7 @@ export const cardStates = {
               cardStatus: ({ event }) => event.output.status,
               statusSource: ({ event }) => event.output.source,
               reprintable: ({ event }) => event.output.reprintable,
+              slipReprintable: ({ event }) => event.output.slipReprintable,
             }),
         },
       ],

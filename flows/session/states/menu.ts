@@ -1,11 +1,11 @@
 import { assign } from 'xstate';
 import { CARD_PULLED, FINISH } from '../hand-back.js';
 import { MENU_SERVICES } from '../services.js';
-import { sessionSetup } from '../setup.js';
+import { registerSetup } from '../register-setup.js';
 
 /** The menu: the holder's services, with a warning before an idle menu ends the visit. */
 export const menuStates = {
-  menu: sessionSetup.createStateConfig({
+  menu: registerSetup.createStateConfig({
     meta: { screen: 'menu' },
     // Nothing of a finished service lingers: the next one starts clean.
     entry: [
@@ -17,6 +17,7 @@ export const menuStates = {
         serviceRef: undefined,
       }),
       'forgetRecords',
+      'forgetReg',
     ],
     initial: 'active',
     on: {

@@ -19,6 +19,15 @@ import {
   type Lang,
   type VerifyPinInput,
 } from '../../../flows/session/index.js';
+import type {
+  CancelOutput,
+  Department,
+  HoldOutput,
+  RegistrationsOutput,
+  RegPayInput,
+  RegPayOutcome,
+  SlotsOutput,
+} from '../../../flows/session/register-types.js';
 import { presentSession } from '../../../flows/view/present.js';
 import { ScreenView } from '../../../flows/view/protocol.js';
 
@@ -153,7 +162,16 @@ type ActorName =
   | 'printPaymentReceipt'
   | 'ejectCard'
   | 'retainCard'
-  | 'recoverReader';
+  | 'recoverReader'
+  // Hospital profile.
+  | 'loadDepartments'
+  | 'loadSlots'
+  | 'holdSlot'
+  | 'readBankAccount'
+  | 'payRegistration'
+  | 'printSlip'
+  | 'loadRegistrations'
+  | 'cancelRegistration';
 
 /**
  * Drives the real machine with fake device actors whose promises the test settles by hand, on a
@@ -203,6 +221,14 @@ export function startSession(opts: { config?: Partial<SessionConfig>; lang?: Lan
       ejectCard: fake<void>('ejectCard'),
       retainCard: fake<void, RetainCardInput>('retainCard'),
       recoverReader: fake<void>('recoverReader'),
+      loadDepartments: fake<Department[]>('loadDepartments'),
+      loadSlots: fake<SlotsOutput, { departmentId: string }>('loadSlots'),
+      holdSlot: fake<HoldOutput, { slotId: string }>('holdSlot'),
+      readBankAccount: fake<{ panMasked: string }>('readBankAccount'),
+      payRegistration: fake<RegPayOutcome, RegPayInput>('payRegistration'),
+      printSlip: fake<void, { regId?: string }>('printSlip'),
+      loadRegistrations: fake<RegistrationsOutput>('loadRegistrations'),
+      cancelRegistration: fake<CancelOutput, { regId: string }>('cancelRegistration'),
     },
   });
   const actor = createActor(machine, { input: { config: opts.config ?? {}, lang: opts.lang }, clock });

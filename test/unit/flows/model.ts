@@ -1,6 +1,7 @@
 import type { EventObject } from 'xstate';
 import type { SessionSnapshot } from '../../../flows/session/index.js';
 import { CODE_HOLDER, DUES, HOLDER, NO_RECORDS, RECORDS } from './harness.js';
+import { CANCELLABLE, DEPARTMENTS, FULL_SLOT, HOLD, NONE_CANCELLABLE, OTHER_SLOT, REG_OUTCOMES, SLOTS } from './hospital-fixtures.js';
 
 /**
  * Events for the xstate/graph traversal. Invoked actors never run in a traversal (transitions are
@@ -150,6 +151,82 @@ export const MODEL_EVENTS: ModelEvent[] = [
   { type: 'TOUCH', control: 'pay-premiums' },
 ];
 
+/** The hospital profile's state nodes (without `session.`): never reached on a citizen kiosk. */
+export const HOSPITAL_ONLY_NODES = [
+  'regLoading',
+  'regDepartment',
+  'regSlotsLoading',
+  'regSlot',
+  'regHolding',
+  'regConfirm',
+  'regAccount',
+  'regPin',
+  'regPaying',
+  'regDone',
+  'regDone.choosing',
+  'regDone.printing',
+  'regDone.pending',
+  'takeSlip',
+  'slipFailed',
+  'slipPrinting',
+  'regFailed',
+  'regUnavailable',
+  'cancelLoading',
+  'cancelList',
+  'cancelConfirm',
+  'cancelling',
+  'regCancelled',
+];
+
+/** Actors and controls of the citizen kiosk's own services (premiums, PIN change, loss reports, records). */
+const KIOSK_ONLY_ACTORS = /\.(capturePin|applyPinChange|reportLoss|liftLoss|queryContributions|printStatement|loadDues|payPremium|printPaymentReceipt)$/;
+const KIOSK_ONLY_CONTROLS =
+  /^(change-pin|report-loss|lift-loss|query-contributions|print-statement|print-proof|pay-premiums|reprint-receipt|tab-.*|year-.*|item-.*|choice-.*|periods-.*)$/;
+
+/**
+ * The hospital profile's walk: the shared events (reader, tap, code, status, PIN, eject, faults)
+ * without the kiosk's own services, plus the registration journeys' results and controls. (The
+ * contributions screen, also offered there, is the kiosk's walk.)
+ */
+export const HOSPITAL_EVENTS: ModelEvent[] = [
+  ...MODEL_EVENTS.filter((e) => !KIOSK_ONLY_ACTORS.test(e.type) && !(e.type === 'TOUCH' && KIOSK_ONLY_CONTROLS.test(String(e.control)))),
+  done('loadDepartments', DEPARTMENTS),
+  fail('loadDepartments', 'HIS_UNAVAILABLE'),
+  done('loadSlots', SLOTS),
+  fail('loadSlots', 'HIS_TIMEOUT'),
+  done('holdSlot', HOLD),
+  fail('holdSlot', 'SLOT_TAKEN'),
+  fail('holdSlot', 'REJECTED', { reason: 'ALREADY_REGISTERED' }),
+  fail('holdSlot', 'HIS_UNAVAILABLE'),
+  done('readBankAccount', { panMasked: '621700*********5678' }),
+  fail('readBankAccount', 'CARD_NO_FINANCIAL'),
+  fail('readBankAccount', 'READER_JAMMED'),
+  ...REG_OUTCOMES.map((o) => done('payRegistration', o)),
+  fail('payRegistration', 'REGISTRATION_UNAVAILABLE'),
+  done('printSlip'),
+  fail('printSlip', 'PRINTER_PAPER_OUT'),
+  fail('printSlip', 'NO_SLIP'),
+  done('loadRegistrations', CANCELLABLE),
+  done('loadRegistrations', NONE_CANCELLABLE),
+  fail('loadRegistrations', 'HIS_UNAVAILABLE'),
+  done('cancelRegistration', { regId: CANCELLABLE.registrations[0]!.regId, amountFen: 1000, method: 'medical-account', refund: 'refunded' }),
+  done('cancelRegistration', { regId: CANCELLABLE.registrations[0]!.regId, amountFen: 1000, method: 'medical-account', refund: 'counter' }),
+  fail('cancelRegistration', 'NOT_CANCELLABLE', { reason: 'STARTED' }),
+  fail('cancelRegistration', 'HIS_TIMEOUT'),
+  { type: 'TOUCH', control: 'register-visit' },
+  { type: 'TOUCH', control: 'cancel-registration' },
+  { type: 'TOUCH', control: 'reprint-slip' },
+  { type: 'TOUCH', control: 'dept-surgery' },
+  { type: 'TOUCH', control: 'day-1' },
+  { type: 'TOUCH', control: 'day-0' },
+  { type: 'TOUCH', control: `slot-${OTHER_SLOT.id}` },
+  { type: 'TOUCH', control: `slot-${FULL_SLOT.id}` },
+  { type: 'TOUCH', control: 'pay-card' },
+  { type: 'TOUCH', control: 'pay-medical' },
+  { type: 'TOUCH', control: 'retry' },
+  { type: 'TOUCH', control: 'reg-gh20250301000009' },
+];
+
 /** What an event means for the live-actor replay. */
 export type Step =
   | { kind: 'done'; actor: string; output: unknown }
@@ -168,19 +245,57 @@ export function stepOf(event: EventObject): Step {
   return { kind: 'send', event };
 }
 
-const RECORDS_JOURNEY = ['records', 'printing', 'takeReceipt', 'printFailed', 'payLoading', 'payNothingDue', 'paySelect', 'payAmount', 'payConfirm', 'payPin', 'paying', 'payDone', 'payFailed', 'reprinting'] as const;
+const RECORDS_JOURNEY: ReadonlySet<string> = new Set(['records', 'printing', 'takeReceipt', 'printFailed', 'payLoading', 'payNothingDue', 'paySelect', 'payAmount', 'payConfirm', 'payPin', 'paying', 'payDone', 'payFailed', 'reprinting']);
 
+/** The hospital journeys' states (HOSPITAL_ONLY_NODES without the substates). */
+const HOSPITAL_JOURNEY: ReadonlySet<string> = new Set(HOSPITAL_ONLY_NODES.filter((n) => !n.includes('.')));
+const PRINTER_KEYED: ReadonlySet<string> = new Set(['menu', 'records', 'paying', 'regPaying', 'slipFailed']);
+
+/** The hospital journeys' choices and outcomes, keyed on their own screens only. */
+function hospitalKey(top: string, c: SessionSnapshot['context']): Record<string, unknown> {
+  switch (top) {
+    case 'regDepartment':
+      return { dept: c.reg?.deptId };
+    case 'regSlot':
+      return { day: c.reg?.day, slot: c.reg?.slotId, notice: c.reg?.notice };
+    case 'regConfirm':
+      return { method: c.reg?.method, cardNotice: c.reg?.cardNotice };
+    case 'regPin':
+      return { regPin: !!c.reg?.pinNotice };
+    case 'regDone':
+    case 'regFailed':
+      return { reg: c.reg?.outcome?.status };
+    case 'cancelList':
+      return { cancel: c.regCancel?.regId, n: c.regCancel?.list?.length, cnotice: c.regCancel?.notice };
+    case 'cancelConfirm':
+      return { refund: c.regCancel?.refund };
+    case 'regCancelled':
+      return { result: c.regCancel?.result?.refund };
+    case 'regUnavailable':
+      return { sent: !!c.regCancel?.sent };
+  }
+  return {};
+}
+
+/**
+ * The vertex of a snapshot: its state value and the context that changes what a citizen sees or can
+ * do there. Every state keyed below is a child of the root, so the top-level state name (one string
+ * compare) stands for `s.matches(…)`: this runs for every edge of the walks.
+ */
 export function vertexKey(s: SessionSnapshot): string {
   const c = s.context;
+  const top = typeof s.value === 'string' ? s.value : Object.keys(s.value)[0]!;
+  const hospital = HOSPITAL_JOURNEY.has(top);
   return JSON.stringify({
     value: s.value,
     lang: c.lang,
     card: c.card,
     // How the visit started matters only for a tap or a code ('card' and none behave alike).
-    via: c.via === 'tap' || c.via === 'code' ? c.via : undefined,
+    // On the hospital journeys only whether a card is in the slot matters (the bank account needs it).
+    via: hospital ? undefined : c.via === 'tap' || c.via === 'code' ? c.via : undefined,
     // On the records journey's screens the card status changes nothing (the menu, where it
     // matters, keys it again).
-    status: RECORDS_JOURNEY.some((x) => s.matches(x)) ? undefined : c.cardStatus,
+    status: hospital || RECORDS_JOURNEY.has(top) ? undefined : c.cardStatus,
     verified: !!c.pinVerified,
     purpose: c.pinPurpose,
     digits: (c.pinDigits ?? 0) > 0,
@@ -190,18 +305,21 @@ export function vertexKey(s: SessionSnapshot): string {
     error: c.lastError?.code.split('_')[0],
     retain: c.retainReason?.split(':')[0],
     // The records journey's selection matters only on its own screens (it is forgotten after).
-    ...(s.matches('records') ? { records: c.records ? c.records.records.length > 0 : undefined, tab: c.recordsTab, year: c.recordsYear } : {}),
-    ...(s.matches('printing') ? { kind: c.printKind } : {}),
-    ...(s.matches('takeReceipt') ? { receipt: !!c.receiptCode } : {}),
+    ...(top === 'records' ? { records: c.records ? c.records.records.length > 0 : undefined, tab: c.recordsTab, year: c.recordsYear } : {}),
+    ...(top === 'printing' ? { kind: c.printKind } : {}),
+    ...(top === 'takeReceipt' ? { receipt: !!c.receiptCode } : {}),
     // Printer readiness changes what the menu and the records screen offer; elsewhere it would
     // only multiply every state by two.
-    printer: s.matches('menu') || s.matches('records') || s.matches('paying') ? c.printer === 'ok' : undefined,
+    printer: PRINTER_KEYED.has(top) ? c.printer === 'ok' : undefined,
     // The payment's choices matter on its own screens; its outcome on pay-done / pay-failed / pin.
     // What a payment screen lets the citizen change is keyed there only: the item on pay-select,
     // the base and periods on pay-amount. Later screens show the result, unit-tested on its own.
-    ...(s.matches('paySelect') ? { item: c.payItem } : {}),
-    ...(s.matches('payAmount') ? { item: c.payItem, choice: c.payChoice, periods: c.payPeriods } : {}),
-    ...(s.matches('payDone') || s.matches('payFailed') || s.matches('payPin') ? { outcome: c.payOutcome?.status, pinNotice: !!c.payPinNotice } : {}),
-    reprintable: s.matches('menu') || s.matches('payDone') ? !!c.reprintable : undefined,
+    ...(top === 'paySelect' ? { item: c.payItem } : {}),
+    ...(top === 'payAmount' ? { item: c.payItem, choice: c.payChoice, periods: c.payPeriods } : {}),
+    ...(top === 'payDone' || top === 'payFailed' || top === 'payPin' ? { outcome: c.payOutcome?.status, pinNotice: !!c.payPinNotice } : {}),
+    reprintable: top === 'menu' || top === 'payDone' ? !!c.reprintable : undefined,
+    // Hospital: the menu's 补打挂号凭条, and what each registration screen lets the patient choose.
+    slips: top === 'menu' ? !!c.slipReprintable : undefined,
+    ...(hospital ? hospitalKey(top, c) : {}),
   });
 }

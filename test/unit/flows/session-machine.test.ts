@@ -408,6 +408,7 @@ describe('session machine: defaults', () => {
       payGuardMs: 120_000,
       acceptTap: true,
       acceptCode: true,
+      services: 'kiosk',
     });
   });
 });
