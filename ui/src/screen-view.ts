@@ -59,6 +59,7 @@ export function renderScreen(view: ScreenView, ctx: ScreenContext): TemplateResu
             </dl>`
           : nothing}
         ${view.tables.length ? nothing : renderGroup(view.controls, 'years', ctx)}
+        ${otherGroups(view.controls).map((g) => renderGroup(view.controls, g, ctx))}
         ${view.tables.map((tb, i) => renderTable(tb, i === 0 ? view.controls.filter((c) => c.group === 'years') : [], ctx))}
       </section>
       ${actions.length
@@ -68,6 +69,16 @@ export function renderScreen(view: ScreenView, ctx: ScreenContext): TemplateResu
         : nothing}
     </main>
   `;
+}
+
+/**
+ * Every other group (choices such as insurance items, amounts, doctors' slots, departments), in
+ * the order the host lists them: a control the host offers is always on the screen.
+ */
+function otherGroups(controls: ControlView[]): string[] {
+  const seen: string[] = [];
+  for (const c of controls) if (c.group && c.group !== 'tabs' && c.group !== 'years' && !seen.includes(c.group)) seen.push(c.group);
+  return seen;
 }
 
 function renderGroup(controls: ControlView[], group: string, ctx: ScreenContext, role?: 'tablist'): TemplateResult | typeof nothing {
@@ -131,6 +142,7 @@ function renderControl(c: ControlView, ctx: ScreenContext): TemplateResult {
     data-kind=${c.kind}
     role=${c.kind === 'tab' ? 'tab' : nothing}
     aria-selected=${c.kind === 'tab' ? (c.selected ? 'true' : 'false') : nothing}
+    aria-pressed=${c.kind !== 'tab' && c.selected !== undefined ? (c.selected ? 'true' : 'false') : nothing}
     ?disabled=${c.disabled === true}
     aria-describedby=${noteId ?? nothing}
     aria-busy=${pending ? 'true' : 'false'}
