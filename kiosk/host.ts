@@ -23,6 +23,7 @@ import { bankPinStore } from './session/pay-actors.js';
 import { connectHis, type HisConnection } from './session/his-connect.js';
 import { hospitalActors } from './session/hospital-actors.js';
 import type { HospitalInformationSystem } from './his/interface.js';
+import { startReaderApi } from './reader-api/host-link.js';
 import { prepareTerminal, startUi, type StartHostOptions, type Terminal, type TerminalBase } from './terminal.js';
 
 export type { StartHostOptions } from './terminal.js';
@@ -35,6 +36,8 @@ export interface Host extends Terminal {
   readonly printer?: Printer;
   /** Hospital profile: the HIS client (absent on a citizen kiosk). */
   readonly his?: HospitalInformationSystem;
+  /** The local reader API's URL when `readerApi.enabled` (docs/reader-api.md). */
+  readonly readerApiUrl?: string;
 }
 
 type SessionActor = Actor<typeof sessionMachine>;
@@ -96,7 +99,8 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
     reader,
     clock,
     logger,
-    ready: () => !!actor?.getSnapshot().matches('idle') && devices.reader === 'ok',
+    // While the hospital's software holds the reader, the antenna is its, not the kiosk's.
+    ready: () => !!actor?.getSnapshot().matches('idle') && devices.reader === 'ok' && !readerApi?.apiHolding(),
     onTap: () => actor?.send({ type: 'TAP' }),
     onScan: (text) => actor?.send({ type: 'SCAN', text }),
     onStatus: (state) => {
@@ -131,6 +135,21 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
     : undefined;
   const venue = hisLink ? { venue: config.hospital.name } : {};
 
+  // The national reader interface for the hospital's software (off unless configured).
+  const readerApi = config.readerApi.enabled
+    ? await startReaderApi({
+        config: config.readerApi,
+        reader,
+        pinpad: dev.pinpad,
+        psamSlot: config.devices.reader.psamSlot,
+        entry: { minLength: config.devices.pinpad.minLength, maxLength: config.devices.pinpad.maxLength, timeoutSec: config.devices.pinpad.entryTimeoutSec },
+        terminalId: config.terminalId,
+        clock,
+        logger,
+      })
+    : undefined;
+  const beforeCardUse = readerApi ? { beforeCardUse: () => readerApi.holdForVisit() } : {};
+
   const machine = sessionMachine.provide({
     actors: {
       ...sessionActors({
@@ -143,6 +162,7 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
         psamSlot: config.devices.reader.psamSlot,
         backend,
         blacklist,
+        ...beforeCardUse,
         currentHolder: () => actor?.getSnapshot().context.holder,
         reprintable: (ssn) => hasReprintableReceipt(payments.store, ssn, clock.now()),
         ...(hospital ? { slipReprintable: (ssn: string) => hospital.slipReprintable(ssn) } : {}),
@@ -194,6 +214,7 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
         },
       }),
       ...cardlessActors({
+        ...beforeCardUse,
         reader,
         clock,
         logger,
@@ -241,6 +262,7 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
       watch.setMode(place === 'at-gate' ? 'card-at-gate' : screen === 'idle' ? 'idle' : 'off');
       padCheck.setActive(screen === 'idle');
       cardless.setIdle(snap.matches('idle'));
+      if (snap.matches('idle')) readerApi?.releaseVisit();
       const slipWaits = snap.matches('takeReceipt') || snap.matches('takeSlip') || snap.matches({ payDone: 'printed' });
       presenterCheck.setActive(slipWaits && config.devices.printer.presenter);
       publish();
@@ -302,6 +324,7 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
     reader,
     pinpad: dev.pinpad,
     ...(dev.printer ? { printer: dev.printer } : {}),
+    ...(readerApi ? { readerApiUrl: readerApi.url } : {}),
     backend,
     blacklist,
     payments,
@@ -350,6 +373,7 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
       actor?.stop();
       await server?.close();
       await cardless.stop();
+      await readerApi?.close();
       await dev.close();
       backend.close();
       payments.close();
@@ -366,6 +390,7 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
       payments.engine.stop();
       stopSync();
       cardless.kill();
+      void readerApi?.close();
       actor?.stop();
       listeners.clear();
       void server?.close();

@@ -4,6 +4,7 @@ export { TransportSchema } from './schema-transport.js';
 import { TransportSchema } from './schema-transport.js';
 import { EcardConfigSchema, GateBoardConfigSchema, ScannerConfigSchema } from './transit-schema.js';
 import { GateConfigSchema } from '../../flows/gate/config.js';
+import { ReaderApiConfigSchema } from '../reader-api/config.js';
 
 export const ReaderConfigSchema = z
   .object({
@@ -160,6 +161,8 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ timeoutMs: 10_000 }),
+    /** The national reader interface for the hospital's own software, on loopback (docs/reader-api.md). */
+    readerApi: ReaderApiConfigSchema.default(ReaderApiConfigSchema.parse({})),
     /** The hospital information system (profile `hospital`, docs/his.md); in sim mode without a URL, the embedded HIS. */
     his: z
       .object({

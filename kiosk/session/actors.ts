@@ -30,6 +30,11 @@ export interface SessionDeps {
   reprintable?(ssn: string): boolean;
   /** Hospital: whether the holder has a registration slip to print again (menu 补打挂号凭条). */
   slipReprintable?(ssn: string): boolean;
+  /**
+   * Waits until the visit holds the reader (the local reader API may be in the middle of one call
+   * for the hospital's software: docs/reader-api.md). Absent: the kiosk is the reader's only user.
+   */
+  beforeCardUse?(): Promise<void>;
 }
 
 /**
@@ -100,10 +105,11 @@ export function sessionActors(d: SessionDeps) {
  * Powering the PSAM each time costs one short exchange and survives a reader reset.
  */
 export async function readAndAuthenticate(
-  d: Pick<SessionDeps, 'reader' | 'clock' | 'psamSlot' | 'journal' | 'terminalId' | 'logger'>,
+  d: Pick<SessionDeps, 'reader' | 'clock' | 'psamSlot' | 'journal' | 'terminalId' | 'logger' | 'beforeCardUse'>,
   channel: CardChannel,
   via: 'card' | 'tap',
 ): Promise<CardInfo> {
+  await d.beforeCardUse?.();
   const info = await readCardInfo(channel);
   checkValidity(info, new Date(d.clock.now()));
   await d.reader.psamPowerOn(d.psamSlot).catch((e: unknown) => {

@@ -26,6 +26,8 @@ export interface CardlessDeps {
   journal: Journal;
   terminalId: string;
   psamSlot: number;
+  /** See SessionDeps.beforeCardUse. */
+  beforeCardUse?(): Promise<void>;
   backend: Pick<SocialSecurityBackend, 'ecardStatus'>;
   ecard: {
     /** false: codes are refused as not accepted here (ECARD_FOREIGN). */
