@@ -116,8 +116,15 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
     ? hospitalActors({
         his: hisLink.his,
         payer: payments,
-        // TODO(refund): connect payments' refund of a cancelled registration when kiosk/payment offers
-        // one (docs/hospital.md, "Refunds"); until then the patient is sent to the cashier.
+        // A cancelled registration paid here is refunded through the source that paid it; one
+        // paid elsewhere (not-found here) is refunded at the cashier.
+        refunder: {
+          refundRegistration: async ({ payment }) => {
+            const r = await payments.refundRegistration(payment.txnId);
+            if (r === 'not-found') throw Object.assign(new Error('paid elsewhere'), { code: 'REFUND_AT_COUNTER' });
+            return { status: r };
+          },
+        },
         bank,
         ...(dev.printer ? { printer: dev.printer } : {}),
         journal,

@@ -107,6 +107,28 @@ export class PaymentEngine {
     return this.run(order, funding);
   }
 
+  /**
+   * Gives a cancelled registration's fee back, through the source that paid it: the debit is
+   * reversed (a same-day cancellation, before the slot's time). `refunding` is durable first, so a
+   * crash or an unanswered reversal is finished by the recovery loop like any other refund.
+   * `not-found`: this terminal did not take that payment (the patient paid elsewhere).
+   */
+  async refundRegistration(txnId: string): Promise<'refunded' | 'pending' | 'not-found'> {
+    const rec = this.d.store.record(txnId);
+    if (!rec || orderKind(rec.order) !== 'registration') return 'not-found';
+    if (rec.state === 'refunded' || rec.state === 'reversed') return 'refunded';
+    if (rec.state !== 'posted') return 'pending';
+    if (this.owned.has(txnId)) return 'pending';
+    this.owned.add(txnId);
+    try {
+      this.d.store.transition(txnId, 'refunding', { lastError: 'CANCELLED' });
+      this.journal(txnId, 'refunding', { reason: 'cancelled' });
+      return (await this.reverse(txnId)) ? 'refunded' : 'pending';
+    } finally {
+      this.owned.delete(txnId);
+    }
+  }
+
   private async run(order: AnyOrder, funding: Funding): Promise<PaymentOutcome> {
     // The PIN block leaves the caller's buffer now, whatever happens next.
     const block = funding.method === 'bank-card' ? Buffer.from(funding.pinBlock).toString('hex').toUpperCase() : '';

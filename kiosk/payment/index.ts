@@ -32,6 +32,8 @@ export interface Payments {
   medicalAccount: MedicalAccountGateway;
   /** A registration fee; `engine.payRegistration` (REGISTRATION_UNAVAILABLE without an HIS). */
   payRegistration(order: RegistrationOrder, funding: Funding): Promise<PaymentOutcome>;
+  /** The fee of a registration cancelled at the HIS goes back (engine.refundRegistration). */
+  refundRegistration(txnId: string): Promise<'refunded' | 'pending' | 'not-found'>;
   /** Bank requests in flight (the scenario runner holds virtual time while one is). Medical-account calls are the backend client's. */
   pending: { readonly count: number };
   close(): void;
@@ -88,6 +90,7 @@ export async function createPayments(deps: {
     gateway,
     medicalAccount,
     payRegistration: (order, funding) => engine.payRegistration(order, funding),
+    refundRegistration: (txnId) => engine.refundRegistration(txnId),
     pending,
     close() {
       engine.stop();

@@ -276,13 +276,20 @@ export function hospitalActors(d: HospitalDeps) {
       d.journal.append('registration', 'cancelled', { ...base, txnId: c.refund.txnId, ssn: h.ssn, terminalId: d.terminalId });
       const mine = made.get(c.regId);
       if (mine) mine.registration = { ...mine.registration, status: 'cancelled', cancelledAt: c.cancelledAt };
-      if (!d.refunder) {
-        // TODO(refund): kiosk/payment has no refund of a posted registration yet (docs/hospital.md).
+      const atCounter = () => {
         d.journal.append('registration', 'refund-at-counter', { ...base, txnId: c.refund.txnId, terminalId: d.terminalId });
-        return { ...base, refund: 'counter' };
+        return { ...base, refund: 'counter' as const };
+      };
+      // The registration is cancelled at the HIS whatever happens next: a fee this terminal did not
+      // take (paid elsewhere), or a refund that cannot be started, is refunded at the cashier.
+      if (!d.refunder) return atCounter();
+      try {
+        const r = await d.refunder.refundRegistration({ regId: c.regId, ssn: h.ssn, payment: c.refund });
+        return { ...base, refund: r.status };
+      } catch (e) {
+        d.logger.warn({ err: (e as Error).message, regId: c.regId }, 'refund not started here; the patient is sent to the cashier');
+        return atCounter();
       }
-      const r = await d.refunder.refundRegistration({ regId: c.regId, ssn: h.ssn, payment: c.refund });
-      return { ...base, refund: r.status };
     }),
   };
 

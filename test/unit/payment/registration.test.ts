@@ -31,6 +31,22 @@ describe.each(SOURCES)('registration fees from the %s', (source) => {
     expectSettled(w);
   });
 
+  it('a registration cancelled at the HIS is refunded through the source that paid it, once', async () => {
+    const w = regWorld([], source);
+    const e = w.engine();
+    const out = await e.payRegistration(w.order, w.funding());
+    if (out.status !== 'approved') throw new Error('not approved');
+    const paid = w.money.balanceFen;
+    expect(await e.refundRegistration(out.txnId)).toBe('refunded');
+    expect(w.store.record(out.txnId)).toMatchObject({ state: 'refunded', lastError: 'CANCELLED' });
+    expect(w.money.balanceFen).toBe(paid + 1000);
+    // Asked again (a retried cancellation): nothing moves twice.
+    expect(await e.refundRegistration(out.txnId)).toBe('refunded');
+    expect(w.money.balanceFen).toBe(paid + 1000);
+    expect(await e.refundRegistration('YKT-NOT-MINE')).toBe('not-found');
+    expect(statuses(w)).toEqual(['pending', 'approved', 'posted', 'refunding', 'refunded']);
+  });
+
   it('a registration refused for good (SLOT_TAKEN) is refunded and its hold released', async () => {
     const w = regWorld(['ok', 'reject'], source);
     const out = await w.engine().payRegistration(w.order, w.funding());
