@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Clock, TimerHandle } from '../../drivers/common/clock.js';
 import { SimPortRegistry } from '../../drivers/serial/sim-binding.js';
-import { ReaderSimulator } from '../../drivers/card-reader/sim/reader-sim.js';
+import { ReaderSimulator, type ReaderFaultKind } from '../../drivers/card-reader/sim/reader-sim.js';
 import { PinPadSimulator, type SimKey } from '../../drivers/pinpad/sim/pinpad-sim.js';
 import { PrinterSimulator } from '../../drivers/printer/sim/printer-sim.js';
 import type { GateSimulator } from '../../drivers/gate/sim/gate-sim.js';
@@ -17,6 +17,7 @@ import type { Logger } from '../../drivers/common/log.js';
 import { createEmbeddedBackend, type EmbeddedBackend } from '../backend/embedded/index.js';
 import type { EmbeddedHis } from '../his/embedded/index.js';
 import { DEMO_PIN_WORKING_KEY } from './demo-keys.js';
+import { lineDeviceFault, serviceFault } from './device-faults.js';
 
 export interface SimWorldOptions {
   clock: Clock;
@@ -246,157 +247,56 @@ export class SimWorld {
   }
 
   fault(device: string, kind: string): SimResult {
-    if (device === 'pinpad') return this.pinpadFault(kind);
-    if (device === 'backend') return this.backendFault(kind);
-    if (device === 'printer') return this.printerFault(kind);
-    if (device === 'bank') return this.bankFault(kind);
-    if (device === 'gate') return this.gateFault(kind);
-    if (device === 'his') return serviceFault('HIS', this.his, kind, { silent: { timeoutOn: '*' }, unplug: { failOn: '*' }, garble: { badResponseOn: '*' } });
-    if (device === 'scanner') return this.scannerFault(kind);
-    // The antenna is the reader's: its link faults are the reader's; a tap too short is its own.
-    if (device === 'contactless') {
-      if (kind === 'card-pulled') {
-        this.reader.inject('contactless-pulled');
-        return { ok: true };
+    const line = (path: string) => ({ unplug: () => this.registry.unplug(path), replug: () => this.registry.replug(path) });
+    const service = { silent: { timeoutOn: '*' as const }, unplug: { failOn: '*' as const }, garble: { badResponseOn: '*' as const } };
+    switch (device) {
+      case 'pinpad':
+        return lineDeviceFault('PIN pad', line(this.pinpadPath), this.pinpad, kind, ['garble', 'silent']);
+      // silent → every call times out, unplug → unreachable, garble → malformed answers.
+      case 'backend':
+        return serviceFault('backend', this.backend, kind, service);
+      case 'his':
+        return serviceFault('HIS', this.his, kind, service);
+      // The bank's garble: processed, the answer lost.
+      case 'bank':
+        return serviceFault('bank', this.bank, kind, { ...service, garble: { lostResponseOn: '*' } });
+      case 'printer': {
+        // clear is what an operator does at the machine: a full roll, the cover shut, faults cleared.
+        const p = this.printer;
+        return lineDeviceFault('printer', line(this.printerPath), p, kind, ['jam', 'garble', 'silent'], {
+          'paper-low': () => p.setPaper('low'),
+          'paper-out': () => p.setPaper('out'),
+          'cover-open': () => p.openCover(),
+          replug: () => this.registry.replug(this.printerPath),
+          clear: () => {
+            p.replaceRoll();
+            p.closeCover();
+            p.clear();
+          },
+        });
       }
-      device = 'reader';
-    }
-    if (device !== 'reader') return { ok: false, message: `device '${device}' is not simulated` };
-    switch (kind) {
-      case 'unplug':
-        this.registry.unplug(this.opts.readerPath);
-        return { ok: true };
-      case 'replug':
-        this.reader.clear();
-        this.registry.replug(this.opts.readerPath);
-        return { ok: true };
-      case 'clear':
-        this.reader.clear();
-        return { ok: true };
-      case 'garble':
-      case 'nak':
-      case 'silent':
-      case 'jam':
-      case 'card-pulled':
-        this.reader.inject(kind);
-        return { ok: true };
+      case 'gate': {
+        const gate = this.gateSim;
+        if (!gate) return { ok: false, message: 'this terminal has no gate board' };
+        // jam: the board reports a motor fault and keeps its arms shut.
+        return lineDeviceFault('gate', line(this.gatePath), gate, kind, ['garble', 'nak', 'silent'], { jam: () => gate.faultCode('01') });
+      }
+      case 'scanner': {
+        // garble: the next code is misread by one character (its signature then fails).
+        const s = this.scanner;
+        const plug = { unplug: () => s.unplug(), replug: () => (s.plugged ? undefined : s.replug()) };
+        return lineDeviceFault('scanner', plug, { inject: () => s.garble('alter'), clear: () => plug.replug() }, kind, ['garble']);
+      }
+      case 'contactless':
+      case 'reader': {
+        // The antenna is the reader's: its link faults are the reader's; a tap too short is its own.
+        const r = this.reader;
+        const sim = { inject: (k: string) => r.inject(k as ReaderFaultKind), clear: () => r.clear() };
+        if (device === 'contactless' && kind === 'card-pulled') return lineDeviceFault('antenna', line(this.opts.readerPath), sim, 'contactless-pulled', ['contactless-pulled']);
+        return lineDeviceFault('reader', line(this.opts.readerPath), sim, kind, ['garble', 'nak', 'silent', 'jam', 'card-pulled']);
+      }
       default:
-        return { ok: false, message: `fault '${kind}' does not apply to the reader` };
-    }
-  }
-
-  /** Backend faults: `silent` → every call times out, `unplug` → unreachable, `garble` → malformed answers, `replug`/`clear` → healthy. */
-  private backendFault(kind: string): SimResult {
-    return serviceFault('backend', this.backend, kind, { silent: { timeoutOn: '*' }, unplug: { failOn: '*' }, garble: { badResponseOn: '*' } });
-  }
-
-  /**
-   * Printer faults: `paper-low` / `paper-out` set the roll, `cover-open` opens the cover, `jam`
-   * jams the cutter; `replug` / `clear` put a full roll in, close the cover and clear faults (what an
-   * operator does at the machine).
-   */
-  private printerFault(kind: string): SimResult {
-    const p = this.printer;
-    switch (kind) {
-      case 'paper-low':
-        p.setPaper('low');
-        return { ok: true };
-      case 'paper-out':
-        p.setPaper('out');
-        return { ok: true };
-      case 'cover-open':
-        p.openCover();
-        return { ok: true };
-      case 'jam':
-      case 'garble':
-      case 'silent':
-        p.inject(kind);
-        return { ok: true };
-      case 'unplug':
-        this.registry.unplug(this.printerPath);
-        return { ok: true };
-      case 'replug':
-        this.registry.replug(this.printerPath);
-        return { ok: true };
-      case 'clear':
-        p.replaceRoll();
-        p.closeCover();
-        p.clear();
-        return { ok: true };
-      default:
-        return { ok: false, message: `fault '${kind}' does not apply to the printer` };
-    }
-  }
-
-  /** Bank faults: `silent` → debits and reversals time out, `unplug` → connection refused, `garble` → answers lost after processing, `replug`/`clear` → healthy. */
-  private bankFault(kind: string): SimResult {
-    return serviceFault('bank', this.bank, kind, { silent: { timeoutOn: '*' }, unplug: { failOn: '*' }, garble: { lostResponseOn: '*' } });
-  }
-
-  /** Gate board faults: link faults, `jam` = the board reports a motor fault (arms stay shut). */
-  private gateFault(kind: string): SimResult {
-    const gate = this.gateSim;
-    if (!gate) return { ok: false, message: 'this terminal has no gate board' };
-    switch (kind) {
-      case 'unplug':
-        this.registry.unplug(this.gatePath);
-        return { ok: true };
-      case 'replug':
-        gate.clear();
-        this.registry.replug(this.gatePath);
-        return { ok: true };
-      case 'clear':
-        gate.clear();
-        return { ok: true };
-      case 'garble':
-      case 'nak':
-      case 'silent':
-        gate.inject(kind);
-        return { ok: true };
-      case 'jam':
-        gate.faultCode('01');
-        return { ok: true };
-      default:
-        return { ok: false, message: `fault '${kind}' does not apply to the gate` };
-    }
-  }
-
-  /** Scanner faults: `garble` changes one character of the next code (its signature then fails). */
-  private scannerFault(kind: string): SimResult {
-    switch (kind) {
-      case 'unplug':
-        this.scanner.unplug();
-        return { ok: true };
-      case 'replug':
-      case 'clear':
-        if (!this.scanner.plugged) this.scanner.replug();
-        return { ok: true };
-      case 'garble':
-        this.scanner.garble('alter');
-        return { ok: true };
-      default:
-        return { ok: false, message: `fault '${kind}' does not apply to the scanner` };
-    }
-  }
-
-  private pinpadFault(kind: string): SimResult {
-    switch (kind) {
-      case 'unplug':
-        this.registry.unplug(this.pinpadPath);
-        return { ok: true };
-      case 'replug':
-        this.pinpad.clear();
-        this.registry.replug(this.pinpadPath);
-        return { ok: true };
-      case 'clear':
-        this.pinpad.clear();
-        return { ok: true };
-      case 'garble':
-      case 'silent':
-        this.pinpad.inject(kind);
-        return { ok: true };
-      default:
-        return { ok: false, message: `fault '${kind}' does not apply to the PIN pad` };
+        return { ok: false, message: `device '${device}' is not simulated` };
     }
   }
 
@@ -406,27 +306,6 @@ export class SimWorld {
     for (const [h, c] of this.chips) if (c === chip) return h;
     return undefined;
   }
-}
-
-/**
- * A fault on an embedded service (backend, bank): `silent` / `unplug` / `garble` set the service's
- * own fault, `replug` / `clear` make it healthy again.
- */
-function serviceFault<F>(
-  name: string,
-  service: { faults: { set(f: F): void; clear(): void } } | undefined,
-  kind: string,
-  faults: Record<'silent' | 'unplug' | 'garble', F>,
-): SimResult {
-  if (!service) return { ok: false, message: `the embedded ${name} is not running` };
-  if (kind === 'replug' || kind === 'clear') {
-    service.faults.clear();
-    return { ok: true };
-  }
-  const f = (faults as Record<string, F | undefined>)[kind];
-  if (!f) return { ok: false, message: `fault '${kind}' does not apply to the ${name}` };
-  service.faults.set(f);
-  return { ok: true };
 }
 
 /** Card profiles from a folder of JSON files, keyed by file name without extension. */
