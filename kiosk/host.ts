@@ -21,7 +21,7 @@ import { createPayments, type Payments } from './payment/index.js';
 import { HOLD_STATES } from '../flows/session/register.js';
 import { bankPinStore } from './session/pay-actors.js';
 import { connectHis, type HisConnection } from './session/his-connect.js';
-import { hospitalActors } from './session/hospital-actors.js';
+import { hospitalFor } from './session/hospital-wiring.js';
 import type { HospitalInformationSystem } from './his/interface.js';
 import { startReaderApi } from './reader-api/host-link.js';
 import { prepareTerminal, startUi, type StartHostOptions, type Terminal, type TerminalBase } from './terminal.js';
@@ -113,48 +113,22 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
   // The card's bank account and online PIN block, shared by premiums and registration fees.
   const bank = bankPinStore();
   const hospital = hisLink
-    ? hospitalActors({
+    ? hospitalFor({
         his: hisLink.his,
-        payer: payments,
-        // A cancelled registration paid here is refunded through the source that paid it; one
-        // paid elsewhere (not-found here) is refunded at the cashier.
-        refunder: {
-          refundRegistration: async ({ payment }) => {
-            const r = await payments.refundRegistration(payment.txnId);
-            if (r === 'not-found') throw Object.assign(new Error('paid elsewhere'), { code: 'REFUND_AT_COUNTER' });
-            return { status: r };
-          },
-        },
+        payments,
         bank,
         ...(dev.printer ? { printer: dev.printer } : {}),
         journal,
-        logger: logger.child({ mod: 'hospital' }),
-        terminalId: config.terminalId,
-        hospital: config.hospital,
-        now: () => clock.now(),
-        currentHolder: () => actor?.getSnapshot().context.holder,
-        lang: () => actor?.getSnapshot().context.lang ?? config.lang,
-        holdInUse: () => {
-          const snap = actor?.getSnapshot();
-          return !!snap && HOLD_STATES.some((s) => snap.matches(s));
-        },
+        logger,
+        config,
+        clock,
+        session: () => actor?.getSnapshot(),
       })
     : undefined;
   const venue = hisLink ? { venue: config.hospital.name } : {};
 
   // The national reader interface for the hospital's software (off unless configured).
-  const readerApi = config.readerApi.enabled
-    ? await startReaderApi({
-        config: config.readerApi,
-        reader,
-        pinpad: dev.pinpad,
-        psamSlot: config.devices.reader.psamSlot,
-        entry: { minLength: config.devices.pinpad.minLength, maxLength: config.devices.pinpad.maxLength, timeoutSec: config.devices.pinpad.entryTimeoutSec },
-        terminalId: config.terminalId,
-        clock,
-        logger,
-      })
-    : undefined;
+  const readerApi = config.readerApi.enabled ? await startReaderApi({ config, reader, pinpad: dev.pinpad, clock, logger }) : undefined;
   const beforeCardUse = readerApi ? { beforeCardUse: () => readerApi.holdForVisit() } : {};
 
   const machine = sessionMachine.provide({

@@ -9,7 +9,7 @@ import type { Clock } from '../../drivers/common/clock.js';
 import type { Logger } from '../../drivers/common/log.js';
 import type { PinPad } from '../../drivers/pinpad/interface.js';
 import { ReaderArbiter, arbitratedAccess, type Release } from './arbiter.js';
-import type { ReaderApiConfig } from './config.js';
+import type { KioskConfig } from '../config/schema.js';
 import { createDriverSession } from './driver-session.js';
 import { createReaderApiServer, type ReaderApiServer } from './server.js';
 
@@ -24,16 +24,18 @@ export interface ReaderApiLink {
   close(): Promise<void>;
 }
 
-export async function startReaderApi(d: {
-  config: ReaderApiConfig;
-  reader: CardReader;
-  pinpad: PinPad;
-  psamSlot: number;
-  entry: { minLength: number; maxLength: number; timeoutSec: number };
-  terminalId: string;
-  clock: Clock;
-  logger: Logger;
-}): Promise<ReaderApiLink> {
+export async function startReaderApi(h: { config: KioskConfig; reader: CardReader; pinpad: PinPad; clock: Clock; logger: Logger }): Promise<ReaderApiLink> {
+  const pad = h.config.devices.pinpad;
+  const d = {
+    config: h.config.readerApi,
+    reader: h.reader,
+    pinpad: h.pinpad,
+    psamSlot: h.config.devices.reader.psamSlot,
+    entry: { minLength: pad.minLength, maxLength: pad.maxLength, timeoutSec: pad.entryTimeoutSec },
+    terminalId: h.config.terminalId,
+    clock: h.clock,
+    logger: h.logger,
+  };
   const arbiter = new ReaderArbiter();
   const access = arbitratedAccess(arbiter, () => createDriverSession({ reader: d.reader, pinpad: d.pinpad, psamSlot: d.psamSlot, entry: d.entry }));
   const server: ReaderApiServer = await createReaderApiServer({
