@@ -84,6 +84,7 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
       lang: snap.context.lang,
       sim: config.mode === 'sim',
       terminalId: config.terminalId,
+      profile: config.profile === 'hospital' ? 'hospital' : 'kiosk',
     };
   };
   const publish = () => {

@@ -69,6 +69,8 @@ export const HostSnapshot = z.object({
   lang: z.enum(['zh-CN', 'en']),
   sim: z.boolean(),
   terminalId: z.string(),
+  /** Which terminal this is: the header names the service (a citizen kiosk, a gate, a hospital's registration machine). */
+  profile: z.enum(['kiosk', 'gate', 'hospital']).default('kiosk'),
 });
 export type HostSnapshot = z.infer<typeof HostSnapshot>;
 

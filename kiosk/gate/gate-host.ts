@@ -97,6 +97,7 @@ export async function startGate(base: TerminalBase): Promise<GateTerminal> {
       lang,
       sim: config.mode === 'sim',
       terminalId,
+      profile: 'gate',
     };
   };
   const publish = () => {

@@ -7,6 +7,7 @@ export type Lang = 'zh-CN' | 'en';
 const STRINGS = {
   'zh-CN': {
     service: '社会保障卡自助服务',
+    services: { kiosk: '社会保障卡自助服务', gate: '社保卡 · 电子社保卡通道', hospital: '自助挂号 · 社会保障卡就医' },
     terminal: '终端号',
     language: '中文',
     sim: '模拟模式',
@@ -20,6 +21,7 @@ const STRINGS = {
   },
   en: {
     service: 'Social Security Card Self-Service',
+    services: { kiosk: 'Social Security Card Self-Service', gate: 'Social security card gate', hospital: 'Self-service registration' },
     terminal: 'Terminal',
     language: 'English',
     sim: 'SIMULATOR',

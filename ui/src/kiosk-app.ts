@@ -128,7 +128,7 @@ export class YktKiosk extends LightElement {
         <div class="brand">
           <svg class="emblem" viewBox="0 0 48 48" aria-hidden="true">${cardEmblem}</svg>
           <div class="brand-text">
-            <span class="brand-name">${s.service}</span>
+            <span class="brand-name">${snap ? s.services[snap.profile] : s.service}</span>
             ${snap ? html`<span class="terminal-id" data-terminal=${snap.terminalId}>${s.terminal} ${snap.terminalId}</span>` : nothing}
           </div>
         </div>
