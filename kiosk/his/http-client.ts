@@ -12,6 +12,7 @@
  * Every response is validated; whatever does not match becomes HIS_BAD_RESPONSE. Logs carry the
  * operation and a masked ssn, never URLs or bodies (names, ssn).
  */
+import { jsonRequest } from '../http/json-request.js';
 import http from 'node:http';
 import https from 'node:https';
 import type { z } from 'zod';
@@ -124,58 +125,17 @@ export function createHisClient(opts: HisClientOptions): HisClient {
   function attempt(c: Call<unknown>): Promise<{ status: number; text: string }> {
     const url = new URL(basePath + c.path, base);
     for (const [k, v] of Object.entries(c.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    const payload = c.body === undefined ? undefined : JSON.stringify(c.body);
-    const ac = new AbortController();
-    let timedOut = false;
-    const expire = () => {
-      timedOut = true;
-      ac.abort();
-    };
-    const timer = setTimeout(expire, opts.timeoutMs);
-    timer.unref?.();
-    const vtimer = opts.deadlineOnClock ? clock.setTimeout(expire, opts.timeoutMs) : undefined;
-    if (opts.inFlight) opts.inFlight.count++;
-    return new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = (isHttps ? https : http).request(
-        url,
-        {
-          method: c.method,
-          agent,
-          signal: ac.signal,
-          headers: {
-            Accept: 'application/json',
-            ...(payload !== undefined
-              ? { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(payload) }
-              : {}),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          let size = 0;
-          res.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > maxBytes) {
-              res.destroy();
-              reject(fail('HIS_BAD_RESPONSE', c.op, `response larger than ${maxBytes} bytes`));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-          res.on('error', (err) => reject(networkError(c.op, err, timedOut)));
-          // A body cut short (server died, or our deadline) may end with 'close' and no 'error'.
-          res.on('close', () => {
-            if (!res.complete) reject(networkError(c.op, new Error('response cut short'), timedOut));
-          });
-        },
-      );
-      req.on('error', (err) => reject(networkError(c.op, err, timedOut)));
-      if (payload !== undefined) req.write(payload);
-      req.end();
-    }).finally(() => {
-      clearTimeout(timer);
-      if (vtimer !== undefined) clock.clearTimeout(vtimer);
-      if (opts.inFlight) opts.inFlight.count--;
+    return jsonRequest({
+      url,
+      method: c.method,
+      body: c.body,
+      agent,
+      timeoutMs: opts.timeoutMs,
+      ...(opts.deadlineOnClock ? { deadlineOn: clock } : {}),
+      ...(opts.inFlight ? { inFlight: opts.inFlight } : {}),
+      maxBytes,
+      tooLarge: () => fail('HIS_BAD_RESPONSE', c.op, `response larger than ${maxBytes} bytes`),
+      network: (err, timedOut) => networkError(c.op, err, timedOut),
     });
   }
 
