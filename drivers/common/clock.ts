@@ -142,3 +142,23 @@ export class VirtualClock implements Clock {
     return true;
   }
 }
+
+/** One pending callback at a time on a clock: arming again replaces it, clear cancels it. */
+export class OneShotTimer {
+  private handle: TimerHandle | undefined;
+
+  constructor(private readonly clock: Clock) {}
+
+  arm(ms: number, fire: () => void): void {
+    this.clear();
+    this.handle = this.clock.setTimeout(() => {
+      this.handle = undefined;
+      fire();
+    }, ms);
+  }
+
+  clear(): void {
+    this.clock.clearTimeout(this.handle);
+    this.handle = undefined;
+  }
+}

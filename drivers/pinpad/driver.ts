@@ -7,7 +7,7 @@
  * the VERIFY / CHANGE PIN APDU as opaque bytes, zeroes every copy it owns once handed over, and never logs them.
  */
 import { EventEmitter } from 'node:events';
-import type { TimerHandle } from '../common/clock.js';
+import { OneShotTimer } from '../common/clock.js';
 import type { DeviceStatus } from '../common/device-status.js';
 import { errorCode } from '../common/errors.js';
 import { FrameLink } from '../serial/frame-link.js';
@@ -54,7 +54,8 @@ export class PinPadDriver extends EventEmitter implements PinPad {
   private readonly tracker: DeviceStatusTracker;
   private readonly entryState = new EntryTracker();
   private readonly t: Required<Omit<PinPadTimeouts, 'perCommand'>> & Pick<PinPadTimeouts, 'perCommand'>;
-  private entryTimer?: TimerHandle;
+  /** The host's guard over an entry: the pad's own timeout plus a grace. */
+  private readonly entryTimer: OneShotTimer;
   /** Counts entries, so a late answer to an old entry's stop cannot end a newer entry. */
   private entrySeq = 0;
   private readonly waiters = new EntryWaiters();
@@ -67,6 +68,7 @@ export class PinPadDriver extends EventEmitter implements PinPad {
 
   constructor(private readonly opts: PinPadOptions) {
     super();
+    this.entryTimer = new OneShotTimer(opts.clock);
     const to = opts.timeouts ?? {};
     this.t = {
       responseMs: to.responseMs ?? 1000,
@@ -351,13 +353,13 @@ export class PinPadDriver extends EventEmitter implements PinPad {
     this.opts.logger.info({ dev: DEVICE, phase: s.phase, digits: s.digits }, 'pin entry');
     this.emit('entry', s);
     if (s.phase === 'active') return;
-    this.clearEntryTimer();
+    this.entryTimer.clear();
     this.waiters.settle(s);
   }
 
   /** Ends the entry from the host side; waiters get `why()`. */
   private endEntry(phase: 'idle' | 'timeout' | 'cancelled', why: () => Error, notify = true): void {
-    this.clearEntryTimer();
+    this.entryTimer.clear();
     const was = this.entryState.state;
     this.waiters.rejectAll(why);
     if (was.phase === 'idle' && phase === 'idle') return;
@@ -366,13 +368,10 @@ export class PinPadDriver extends EventEmitter implements PinPad {
   }
 
   private armEntryTimer(ms: number): void {
-    this.clearEntryTimer();
     const seq = this.entrySeq;
-    this.entryTimer = this.opts.clock.setTimeout(() => {
-      this.entryTimer = undefined;
-      if (!this.entryState.active || seq !== this.entrySeq) return;
-      void this.endTimedOutEntry(seq);
-    }, ms);
+    this.entryTimer.arm(ms, () => {
+      if (this.entryState.active && seq === this.entrySeq) void this.endTimedOutEntry(seq);
+    });
   }
 
   /**
@@ -394,10 +393,5 @@ export class PinPadDriver extends EventEmitter implements PinPad {
     if (seq !== this.entrySeq || !this.entryState.active) return;
     const linkFailure = failure instanceof LinkError ? failure : undefined;
     this.endEntry('timeout', () => linkFailure ?? entryEndError('timeout'));
-  }
-
-  private clearEntryTimer(): void {
-    this.opts.clock.clearTimeout(this.entryTimer);
-    this.entryTimer = undefined;
   }
 }
