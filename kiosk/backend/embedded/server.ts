@@ -3,6 +3,7 @@
  * request validation at the edge and injectable faults so that timeouts, outages and garbage are
  * exercised through the real client and the real network stack.
  */
+import { parseOr, SEG, type Route as HttpRoute } from '../../http/routes.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { z } from 'zod';
@@ -50,23 +51,12 @@ export interface BackendFaults {
  */
 const LOST_ANSWER_OPS: ReadonlySet<BackendOperation> = new Set(['postPremium', 'medicalDebit', 'medicalReversal']);
 
-interface Route {
-  op: BackendOperation;
-  method: 'GET' | 'POST';
-  pattern: RegExp;
-  handle(params: string[], url: URL, req: IncomingMessage): Promise<unknown> | unknown;
-}
+type Route = HttpRoute<BackendOperation>;
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new ApiError(400, 'BAD_REQUEST', `${what}${i?.path.length ? '.' + i.path.join('.') : ''}: ${i?.message ?? 'invalid'}`, 'BAD_REQUEST');
-  }
-  return r.data;
-}
+const parse = <T>(schema: z.ZodType<T>, value: unknown, what: string): T =>
+  parseOr(schema, value, what, (m) => new ApiError(400, 'BAD_REQUEST', m, 'BAD_REQUEST'));
 
-const seg = '([^/]+)';
+const seg = SEG;
 
 function routes(store: BackendStore, ecard?: EcardIssuer): Route[] {
   const gateLog = new GateEventLog(store.db);

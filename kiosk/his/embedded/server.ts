@@ -3,6 +3,7 @@
  * validation at the edge, and injectable faults so that a slow, absent or garbling HIS is
  * exercised through the real client and the real network stack.
  */
+import { parseOr, SEG, type Route as HttpRoute } from '../../http/routes.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { z } from 'zod';
@@ -29,23 +30,12 @@ export interface HisFaults {
  */
 const LOST_ANSWER_OPS: ReadonlySet<HisOperation> = new Set(['register', 'cancel']);
 
-interface Route {
-  op: HisOperation;
-  method: 'GET' | 'POST';
-  pattern: RegExp;
-  handle(params: string[], url: URL, req: IncomingMessage): Promise<unknown> | unknown;
-}
+type Route = HttpRoute<HisOperation>;
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const r = schema.safeParse(value);
-  if (!r.success) {
-    const i = r.error.issues[0];
-    throw new HisApiError(400, 'BAD_REQUEST', `${what}${i?.path.length ? '.' + i.path.join('.') : ''}: ${i?.message ?? 'invalid'}`, 'BAD_REQUEST');
-  }
-  return r.data;
-}
+const parse = <T>(schema: z.ZodType<T>, value: unknown, what: string): T =>
+  parseOr(schema, value, what, (m) => new HisApiError(400, 'BAD_REQUEST', m, 'BAD_REQUEST'));
 
-const seg = '([^/]+)';
+const seg = SEG;
 const query = (u: URL) => Object.fromEntries(u.searchParams);
 
 function routes(store: HisStore): Route[] {
