@@ -85,6 +85,7 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
       sim: config.mode === 'sim',
       terminalId: config.terminalId,
       profile: config.profile === 'hospital' ? 'hospital' : 'kiosk',
+      elderly: false,
     };
   };
   const publish = () => {

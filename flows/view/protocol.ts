@@ -53,6 +53,11 @@ export const ScreenView = z.object({
   progress: z.number().min(0).max(1).optional(),
   /** Epoch ms (host clock) when this screen times out by itself, for a countdown. */
   deadline: z.number().optional(),
+  /**
+   * The spoken prompt for this screen (voice guidance), in the snapshot's language. Never contains
+   * PIN digits. Absent: the UI speaks nothing new for this view.
+   */
+  speak: z.string().optional(),
 });
 export type ScreenView = z.infer<typeof ScreenView>;
 
@@ -71,6 +76,8 @@ export const HostSnapshot = z.object({
   terminalId: z.string(),
   /** Which terminal this is: the header names the service (a citizen kiosk, a gate, a hospital's registration machine). */
   profile: z.enum(['kiosk', 'gate', 'hospital']).default('kiosk'),
+  /** Elderly mode (长辈模式) for this visit: large type, high contrast, fewer choices, longer timeouts. */
+  elderly: z.boolean().default(false),
 });
 export type HostSnapshot = z.infer<typeof HostSnapshot>;
 

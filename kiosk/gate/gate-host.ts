@@ -98,6 +98,7 @@ export async function startGate(base: TerminalBase): Promise<GateTerminal> {
       sim: config.mode === 'sim',
       terminalId,
       profile: 'gate',
+      elderly: false,
     };
   };
   const publish = () => {
