@@ -1,3 +1,4 @@
+import { lazyLoads } from './pending.js';
 import { join } from 'node:path';
 import { createActor, type Actor } from 'xstate';
 import type { CardReader } from '../drivers/card-reader/interface.js';
@@ -333,6 +334,7 @@ export async function startKiosk(base: TerminalBase, mode: { hospital?: boolean 
     // A request the embedded bank holds on purpose (a fault) is not real I/O to wait for: virtual
     // time must run on so the client's deadline can fire.
     realIoPending: () =>
+      lazyLoads.count +
       Math.max(0, backendWire.count - (world?.backend?.withheld() ?? 0)) +
       Math.max(0, payments.pending.count - (world?.bank?.withheld() ?? 0)) +
       Math.max(0, (hisLink?.wire.count ?? 0) - (world?.his?.withheld() ?? 0)),

@@ -26,3 +26,19 @@ export function trackPending<T extends object>(target: T): { proxy: T; pending: 
   });
   return { proxy, pending: state };
 }
+
+/**
+ * Modules loaded on first use during a visit (the e-card check): loading one takes real time, like
+ * a request on the wire, so the scenario runner must not let virtual time (and the visit's guard
+ * timers) run on meanwhile.
+ */
+export const lazyLoads = { count: 0 };
+
+export async function loadLazily<T>(load: () => Promise<T>): Promise<T> {
+  lazyLoads.count++;
+  try {
+    return await load();
+  } finally {
+    lazyLoads.count--;
+  }
+}

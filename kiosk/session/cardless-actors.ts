@@ -18,6 +18,7 @@ import { EcardError } from '../ecard/errors.js';
 import type { EcardClaims } from '../ecard/format.js';
 import type { Journal } from '../journal/journal.js';
 import { readAndAuthenticate } from './actors.js';
+import { loadLazily } from '../pending.js';
 
 export interface CardlessDeps {
   reader: CardReader;
@@ -85,7 +86,7 @@ export function cardlessActors(d: CardlessDeps) {
     checkCode: fromPromise(async ({ input }: { input: CheckCodeInput }): Promise<CardInfo> => {
       if (!d.ecard.enabled) throw new EcardError('ECARD_FOREIGN', 'e-card codes are not accepted on this terminal');
       // Loaded at the first scan: an idle kiosk does not carry the code check's schemas and keys.
-      const { checkEcardCode } = await import('../ecard/check.js');
+      const { checkEcardCode } = await loadLazily(() => import('../ecard/check.js'));
       const r = await checkEcardCode(input.text, {
         publicKeys: d.ecard.publicKeys,
         skewMs: d.ecard.skewMs,
