@@ -9,14 +9,10 @@
  * - Every response is validated; whatever does not match becomes BACKEND_BAD_RESPONSE.
  * - Logs carry the operation and a masked ssn, never URLs (they hold the ssn) or bodies (names).
  */
-import { jsonRequest } from '../http/json-request.js';
+import { createServiceClient, type ServiceCall, type ServiceErrors } from '../http/service-client.js';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
-import type { z } from 'zod';
-import { realClock, type Clock } from '../../drivers/common/clock.js';
+import type { Clock } from '../../drivers/common/clock.js';
 import type { Logger } from '../../drivers/common/log.js';
-import { maskId } from '../../drivers/common/mask.js';
 import {
   BackendError,
   type BackendErrorCode,
@@ -81,16 +77,7 @@ export interface BackendClient extends SocialSecurityBackend, MedicalAccountApi 
   close(): void;
 }
 
-type Method = 'GET' | 'POST';
-
-interface Call<T> {
-  op: string;
-  method: Method;
-  path: string;
-  query?: Record<string, string | number | undefined>;
-  body?: unknown;
-  schema: z.ZodType<T>;
-  ssn?: string;
+interface Call<T> extends Omit<ServiceCall<T>, 'retryable'> {
   /** A write that may be repeated with the same body (the server dedupes it): retried like a GET. */
   idempotentWrite?: boolean;
 }
@@ -98,108 +85,39 @@ interface Call<T> {
 /** Codes worth another attempt (of a GET or an idempotent write): the server or a proxy in between was unwell. */
 const RETRYABLE_CODES: ReadonlySet<BackendErrorCode> = new Set(['BACKEND_TIMEOUT', 'BACKEND_UNAVAILABLE']);
 
-export function createBackendClient(opts: BackendClientOptions): BackendClient {
-  const base = new URL(opts.baseUrl);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new BackendError('BACKEND_UNAVAILABLE', 'init', `backend baseUrl must be http(s): ${opts.baseUrl}`);
-  }
-  const isHttps = base.protocol === 'https:';
-  const clock = opts.clock ?? realClock;
-  const log = opts.logger;
-  const backoffMs = opts.backoffMs ?? 200;
-  const maxBytes = opts.maxResponseBytes ?? 4 * 1024 * 1024;
-  const basePath = base.pathname.replace(/\/$/, '');
-  // No keep-alive: a kiosk sends a handful of requests per visit, and a stale pooled socket would
-  // turn a POST into an ambiguous "socket hang up".
-  const agent = isHttps
-    ? new https.Agent({ keepAlive: false, ca: opts.tls?.ca, cert: opts.tls?.cert, key: opts.tls?.key })
-    : new http.Agent({ keepAlive: false });
+const fail = (code: BackendErrorCode, op: string, message: string, extra?: { reason?: string; cause?: unknown }): BackendError =>
+  new BackendError(code, op, message, extra);
 
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => clock.setTimeout(resolve, ms));
-  }
-
-  function fail(code: BackendErrorCode, op: string, message: string, extra?: { reason?: string; cause?: unknown }): BackendError {
-    return new BackendError(code, op, message, extra);
-  }
-
-  /** One attempt: resolves with status and raw body, or rejects with TIMEOUT/UNAVAILABLE/BAD_RESPONSE. */
-  function attempt(c: Call<unknown>): Promise<{ status: number; text: string }> {
-    const url = new URL(basePath + c.path, base);
-    for (const [k, v] of Object.entries(c.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    return jsonRequest({
-      url,
-      method: c.method,
-      body: c.body,
-      agent,
-      timeoutMs: opts.timeoutMs,
-      ...(opts.deadlineOnClock ? { deadlineOn: clock } : {}),
-      ...(opts.inFlight ? { inFlight: opts.inFlight } : {}),
-      maxBytes,
-      tooLarge: () => fail('BACKEND_BAD_RESPONSE', c.op, `response larger than ${maxBytes} bytes`),
-      network: (err, timedOut) => networkError(c.op, err, timedOut),
-    });
-  }
-
-  function networkError(op: string, err: Error, timedOut: boolean): BackendError {
-    if (timedOut) return fail('BACKEND_TIMEOUT', op, `backend did not answer within ${opts.timeoutMs} ms`, { cause: err });
-    const code = (err as NodeJS.ErrnoException).code ?? err.name;
-    return fail('BACKEND_UNAVAILABLE', op, `backend unreachable (${code})`, { cause: err });
-  }
-
-  function interpret<T>(c: Call<T>, status: number, text: string): T {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      if (status >= 500) throw fail('BACKEND_UNAVAILABLE', c.op, `backend answered HTTP ${status}`);
-      throw fail('BACKEND_BAD_RESPONSE', c.op, `HTTP ${status} body is not JSON`);
-    }
-    if (status >= 200 && status < 300) {
-      const r = c.schema.safeParse(json);
-      if (!r.success) {
-        const where = r.error.issues[0];
-        throw fail('BACKEND_BAD_RESPONSE', c.op, `response does not match schema at ${where?.path.join('.') || '(root)'}: ${where?.message ?? ''}`);
-      }
-      return r.data;
-    }
-    const e = ErrorResponse.safeParse(json);
-    if (status >= 500 || (e.success && e.data.error.code === 'UNAVAILABLE')) {
-      throw fail('BACKEND_UNAVAILABLE', c.op, `backend answered HTTP ${status}${e.success ? `: ${e.data.error.message}` : ''}`);
-    }
-    if (!e.success) throw fail('BACKEND_BAD_RESPONSE', c.op, `HTTP ${status} with an unrecognised error body`);
-    const { code, reason, message } = e.data.error;
+const BACKEND_ERRORS: ServiceErrors<BackendError> = {
+  timeout: (op, message, cause) => fail('BACKEND_TIMEOUT', op, message, { cause }),
+  unavailable: (op, message, cause) => fail('BACKEND_UNAVAILABLE', op, message, cause === undefined ? undefined : { cause }),
+  badResponse: (op, message, cause) => fail('BACKEND_BAD_RESPONSE', op, message, cause === undefined ? undefined : { cause }),
+  refused: (op, { code, reason, message }) => {
     switch (code) {
       case 'NOT_FOUND':
-        throw fail('BACKEND_NOT_FOUND', c.op, message);
+        return fail('BACKEND_NOT_FOUND', op, message);
       case 'LOSS_NOT_LIFTABLE':
-        throw fail('LOSS_NOT_LIFTABLE', c.op, message, { reason: reason ?? 'NOT_LIFTABLE' });
+        return fail('LOSS_NOT_LIFTABLE', op, message, { reason: reason ?? 'NOT_LIFTABLE' });
       case 'BAD_REQUEST':
-        throw fail('BACKEND_REJECTED', c.op, message, { reason: reason ?? 'BAD_REQUEST' });
+        return fail('BACKEND_REJECTED', op, message, { reason: reason ?? 'BAD_REQUEST' });
       default:
-        throw fail('BACKEND_REJECTED', c.op, message, { reason: reason ?? 'REJECTED' });
+        return fail('BACKEND_REJECTED', op, message, { reason: reason ?? 'REJECTED' });
     }
-  }
+  },
+  isOwn: (err): err is BackendError => err instanceof BackendError,
+  transient: (err) => RETRYABLE_CODES.has(err.code),
+  describe: (err) => ({ code: err.code, reason: err.reason }),
+};
 
-  async function call<T>(c: Call<T>): Promise<T> {
-    const maxAttempts = c.method === 'GET' || c.idempotentWrite ? 1 + Math.max(0, opts.retries) : 1;
-    const who = c.ssn ? { ssn: maskId(c.ssn) } : {};
-    for (let n = 1; ; n++) {
-      const started = Date.now();
-      try {
-        const { status, text } = await attempt(c as Call<unknown>);
-        const out = interpret(c, status, text);
-        log.debug({ op: c.op, ...who, status, ms: Date.now() - started, attempt: n }, 'backend call');
-        return out;
-      } catch (err) {
-        const be = err instanceof BackendError ? err : fail('BACKEND_BAD_RESPONSE', c.op, String(err), { cause: err });
-        const retry = n < maxAttempts && RETRYABLE_CODES.has(be.code);
-        log.warn({ op: c.op, ...who, code: be.code, reason: be.reason, attempt: n, retry, ms: Date.now() - started }, 'backend call failed');
-        if (!retry) throw be;
-        await sleep(backoffMs * 2 ** (n - 1));
-      }
-    }
-  }
+export function createBackendClient(opts: BackendClientOptions): BackendClient {
+  // No keep-alive: a kiosk sends a handful of requests per visit, and a stale pooled socket would
+  // turn a POST into an ambiguous "socket hang up".
+  const client = createServiceClient(
+    { ...opts, service: 'backend', maxResponseBytes: opts.maxResponseBytes ?? 4 * 1024 * 1024, refusal: ErrorResponse },
+    BACKEND_ERRORS,
+  );
+  const call = <T,>(c: Call<T>): Promise<T> =>
+    client.call({ ...c, retryable: c.method === 'GET' || c.idempotentWrite === true });
 
   const blacklistPage = (q: BlacklistPageQuery): Promise<BlacklistPage> =>
     call({
@@ -313,6 +231,6 @@ export function createBackendClient(opts: BackendClientOptions): BackendClient {
       call({ op: 'medicalReversal', method: 'POST', path: paths.medicalReversals(), body: { txnId }, schema: MedicalReversalResponse, idempotentWrite: true }),
     uploadGateEvents: (req) =>
       call({ op: 'uploadGateEvents', method: 'POST', path: paths.gateEvents(req.terminalId), body: req, schema: GateEventsResponse, idempotentWrite: true }),
-    close: () => agent.destroy(),
+    close: () => client.close(),
   };
 }

@@ -12,13 +12,9 @@
  * Every response is validated; whatever does not match becomes HIS_BAD_RESPONSE. Logs carry the
  * operation and a masked ssn, never URLs or bodies (names, ssn).
  */
-import { jsonRequest } from '../http/json-request.js';
-import http from 'node:http';
-import https from 'node:https';
-import type { z } from 'zod';
-import { realClock, type Clock } from '../../drivers/common/clock.js';
+import { createServiceClient, type ServiceCall, type ServiceErrors } from '../http/service-client.js';
+import type { Clock } from '../../drivers/common/clock.js';
 import type { Logger } from '../../drivers/common/log.js';
-import { maskId } from '../../drivers/common/mask.js';
 import { HisError, type HisErrorCode, type HospitalInformationSystem, type Payment, type SlotQuery } from './interface.js';
 import {
   CancellationResponse,
@@ -82,108 +78,38 @@ const RETRYABLE: ReadonlySet<HisErrorCode> = new Set(['HIS_TIMEOUT', 'HIS_UNAVAI
 /** Wire error codes that are HisErrorCodes as they stand. */
 const DIRECT_CODES: ReadonlySet<string> = new Set(['NOT_FOUND', 'SLOT_FULL', 'SLOT_TAKEN', 'HOLD_EXPIRED', 'NOT_CANCELLABLE', 'REJECTED']);
 
-interface Call<T> {
+interface Call<T> extends Omit<ServiceCall<T>, 'retryable' | 'op'> {
   op: Op;
-  method: 'GET' | 'POST';
-  path: string;
-  query?: Record<string, string | number | undefined>;
-  body?: unknown;
-  schema: z.ZodType<T>;
-  ssn?: string;
 }
 
+const fail = (code: HisErrorCode, op: string, message: string, extra?: { reason?: string; cause?: unknown }) =>
+  new HisError(code, op, message, extra);
+
+const HIS_ERRORS: ServiceErrors<HisError> = {
+  timeout: (op, message, cause) => fail('HIS_TIMEOUT', op, message, { cause }),
+  unavailable: (op, message, cause) => fail('HIS_UNAVAILABLE', op, message, cause === undefined ? undefined : { cause }),
+  badResponse: (op, message, cause) => fail('HIS_BAD_RESPONSE', op, message, cause === undefined ? undefined : { cause }),
+  refused: (op, { code, reason, message }) =>
+    DIRECT_CODES.has(code)
+      ? fail(code as HisErrorCode, op, message, reason === undefined ? undefined : { reason })
+      : fail('REJECTED', op, message, { reason: reason ?? 'BAD_REQUEST' }),
+  isOwn: (err): err is HisError => err instanceof HisError,
+  transient: (err) => RETRYABLE.has(err.code),
+  describe: (err) => ({ code: err.code, reason: err.reason }),
+};
+
 export function createHisClient(opts: HisClientOptions): HisClient {
-  const base = new URL(opts.baseUrl);
-  if (base.protocol !== 'http:' && base.protocol !== 'https:') {
-    throw new HisError('HIS_UNAVAILABLE', 'init', `HIS baseUrl must be http(s): ${opts.baseUrl}`);
-  }
-  const isHttps = base.protocol === 'https:';
-  const clock = opts.clock ?? realClock;
-  const log = opts.logger;
-  const backoffMs = opts.backoffMs ?? 200;
-  const maxBytes = opts.maxResponseBytes ?? 1024 * 1024;
-  const basePath = base.pathname.replace(/\/$/, '');
-  const agentOpts = { keepAlive: true, maxSockets: 4, timeout: opts.idleSocketMs ?? 4000 };
-  const agent = isHttps
-    ? new https.Agent({ ...agentOpts, ca: opts.tls?.ca, cert: opts.tls?.cert, key: opts.tls?.key })
-    : new http.Agent(agentOpts);
-
-  const fail = (code: HisErrorCode, op: string, message: string, extra?: { reason?: string; cause?: unknown }) =>
-    new HisError(code, op, message, extra);
-
-  function sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => clock.setTimeout(resolve, ms));
-  }
-
-  function networkError(op: string, err: Error, timedOut: boolean): HisError {
-    if (timedOut) return fail('HIS_TIMEOUT', op, `HIS did not answer within ${opts.timeoutMs} ms`, { cause: err });
-    const code = (err as NodeJS.ErrnoException).code ?? err.name;
-    return fail('HIS_UNAVAILABLE', op, `HIS unreachable (${code})`, { cause: err });
-  }
-
-  /** One attempt: resolves with status and raw body, or rejects with TIMEOUT/UNAVAILABLE/BAD_RESPONSE. */
-  function attempt(c: Call<unknown>): Promise<{ status: number; text: string }> {
-    const url = new URL(basePath + c.path, base);
-    for (const [k, v] of Object.entries(c.query ?? {})) if (v !== undefined) url.searchParams.set(k, String(v));
-    return jsonRequest({
-      url,
-      method: c.method,
-      body: c.body,
-      agent,
-      timeoutMs: opts.timeoutMs,
-      ...(opts.deadlineOnClock ? { deadlineOn: clock } : {}),
-      ...(opts.inFlight ? { inFlight: opts.inFlight } : {}),
-      maxBytes,
-      tooLarge: () => fail('HIS_BAD_RESPONSE', c.op, `response larger than ${maxBytes} bytes`),
-      network: (err, timedOut) => networkError(c.op, err, timedOut),
-    });
-  }
-
-  function interpret<T>(c: Call<T>, status: number, text: string): T {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      if (status >= 500) throw fail('HIS_UNAVAILABLE', c.op, `HIS answered HTTP ${status}`);
-      throw fail('HIS_BAD_RESPONSE', c.op, `HTTP ${status} body is not JSON`);
-    }
-    if (status >= 200 && status < 300) {
-      const r = c.schema.safeParse(json);
-      if (!r.success) {
-        const where = r.error.issues[0];
-        throw fail('HIS_BAD_RESPONSE', c.op, `response does not match schema at ${where?.path.join('.') || '(root)'}: ${where?.message ?? ''}`);
-      }
-      return r.data;
-    }
-    const e = HisErrorBody.safeParse(json);
-    if (status >= 500 || (e.success && e.data.error.code === 'UNAVAILABLE')) {
-      throw fail('HIS_UNAVAILABLE', c.op, `HIS answered HTTP ${status}${e.success ? `: ${e.data.error.message}` : ''}`);
-    }
-    if (!e.success) throw fail('HIS_BAD_RESPONSE', c.op, `HTTP ${status} with an unrecognised error body`);
-    const { code, reason, message } = e.data.error;
-    if (DIRECT_CODES.has(code)) throw fail(code as HisErrorCode, c.op, message, reason === undefined ? undefined : { reason });
-    throw fail('REJECTED', c.op, message, { reason: reason ?? 'BAD_REQUEST' });
-  }
-
-  async function call<T>(c: Call<T>): Promise<T> {
-    const maxAttempts = IDEMPOTENT_OPS.has(c.op) ? 1 + Math.max(0, opts.retries) : 1;
-    const who = c.ssn ? { ssn: maskId(c.ssn) } : {};
-    for (let n = 1; ; n++) {
-      const started = Date.now();
-      try {
-        const { status, text } = await attempt(c as Call<unknown>);
-        const out = interpret(c, status, text);
-        log.debug({ op: c.op, ...who, status, ms: Date.now() - started, attempt: n }, 'HIS call');
-        return out;
-      } catch (err) {
-        const he = err instanceof HisError ? err : fail('HIS_BAD_RESPONSE', c.op, String(err), { cause: err });
-        const retry = n < maxAttempts && RETRYABLE.has(he.code);
-        log.warn({ op: c.op, ...who, code: he.code, reason: he.reason, attempt: n, retry, ms: Date.now() - started }, 'HIS call failed');
-        if (!retry) throw he;
-        await sleep(backoffMs * 2 ** (n - 1));
-      }
-    }
-  }
+  const client = createServiceClient(
+    {
+      ...opts,
+      service: 'HIS',
+      maxResponseBytes: opts.maxResponseBytes ?? 1024 * 1024,
+      keepAlive: { maxSockets: 4, idleMs: opts.idleSocketMs ?? 4000 },
+      refusal: HisErrorBody,
+    },
+    HIS_ERRORS,
+  );
+  const call = <T,>(c: Call<T>): Promise<T> => client.call({ ...c, retryable: IDEMPOTENT_OPS.has(c.op) });
 
   return {
     departments: async () => (await call({ op: 'departments', method: 'GET', path: hisPaths.departments(), schema: DepartmentsResponse })).departments,
@@ -236,6 +162,6 @@ export function createHisClient(opts: HisClientOptions): HisClient {
         })
       ).registrations,
     registration: (regId) => call({ op: 'registration', method: 'GET', path: hisPaths.registration(regId), schema: RegistrationSchema }),
-    close: () => agent.destroy(),
+    close: () => client.close(),
   };
 }
