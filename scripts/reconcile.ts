@@ -2,8 +2,9 @@
 /**
  * `npm run reconcile -- --date YYYY-MM-DD [--config FILE] [--data-dir DIR] [--out FILE.csv]`
  *
- * The daily reconciliation of one terminal: its payment journal against the bank's transactions
- * and the backend's premium postings for one Beijing business day (docs/payments.md). Writes a CSV
+ * The daily reconciliation of one terminal: its payment journal against the bank's transactions,
+ * the backend's premium postings and its medical-account ledger for one Beijing business day
+ * (docs/payments.md). Writes a CSV
  * (default `<dataDir>/reconcile-<date>.csv`) and prints a summary with every mismatch.
  * Exit 0: everything ok; 3: mismatches; 2: bad arguments or config; 1: a source could not be read.
  *
@@ -112,6 +113,7 @@ function openSources(config: KioskConfig, dataDir: string, logger: Logger): Open
       throw new ConfigError('bank.url is required outside sim mode (there is no embedded bank to read)');
     }
     let backend: ReconcileSources['backend'];
+    let medical: ReconcileSources['medical'];
     if (config.backend.url) {
       const client = createBackendClient({
         baseUrl: config.backend.url,
@@ -122,14 +124,16 @@ function openSources(config: KioskConfig, dataDir: string, logger: Logger): Open
       });
       closers.push(() => client.close());
       backend = client;
+      medical = client;
     } else if (config.mode === 'sim') {
       const store = new BackendStore(existing(join(dataDir, 'embedded-backend.sqlite'), 'embedded backend database'), realClock, DEMO_STATEMENT_SECRET);
       closers.push(() => store.close());
       backend = { postingsOn: (date) => store.postingsOn(date) };
+      medical = { medicalTransactionsOn: (date) => store.medicalAccount.transactionsOn(date) };
     } else {
       throw new ConfigError('backend.url is required outside sim mode (there is no embedded backend to read)');
     }
-    return { sources: { terminal, bank, backend }, close };
+    return { sources: { terminal, bank, backend, medical }, close };
   } catch (e) {
     close();
     throw e;

@@ -22,6 +22,7 @@ import {
   type ContributionQuery,
   type MedicalAccountApi,
   type MedicalDebitRequest,
+  type MedicalLedgerReader,
   type PostPremiumRequest,
   type SocialSecurityBackend,
   type StatementRequest,
@@ -38,6 +39,7 @@ import {
   LossResponse,
   MedicalDebitResponse,
   MedicalReversalResponse,
+  MedicalTransactionsResponse,
   PostingsResponse,
   PostPremiumResponse,
   PremiumsDueResponse,
@@ -72,7 +74,7 @@ export interface BackendClientOptions {
   deadlineOnClock?: boolean;
 }
 
-export interface BackendClient extends SocialSecurityBackend, MedicalAccountApi {
+export interface BackendClient extends SocialSecurityBackend, MedicalAccountApi, MedicalLedgerReader {
   /** Releases the TLS agent's sockets. */
   close(): void;
 }
@@ -229,6 +231,8 @@ export function createBackendClient(opts: BackendClientOptions): BackendClient {
       }),
     reverseMedicalDebit: (txnId: string) =>
       call({ op: 'medicalReversal', method: 'POST', path: paths.medicalReversals(), body: { txnId }, schema: MedicalReversalResponse, idempotentWrite: true }),
+    medicalTransactionsOn: (date) =>
+      call({ op: 'medicalTransactionsOn', method: 'GET', path: paths.medicalTransactions(), query: { date }, schema: MedicalTransactionsResponse }),
     uploadGateEvents: (req) =>
       call({ op: 'uploadGateEvents', method: 'POST', path: paths.gateEvents(req.terminalId), body: req, schema: GateEventsResponse, idempotentWrite: true }),
     close: () => client.close(),

@@ -282,6 +282,31 @@ export interface MedicalReversalResult {
 }
 
 /** The medical account's debit and reversal (冲正), beside SocialSecurityBackend (kiosk/payment/medical-gateway.ts). */
+/** One decision of the medical account's ledger, as the reconciliation reads it (no holder id). */
+export interface MedicalTransaction {
+  txnId: string;
+  terminalId: string;
+  amountFen: number;
+  status: 'approved' | 'declined' | 'reversed';
+  ref: string | null;
+  reason: string | null;
+  description: string;
+  at: string;
+  reversedAt: string | null;
+}
+
+/** The medical account's ledger of one Beijing business day. */
+export interface MedicalTransactions {
+  date: string;
+  transactions: MedicalTransaction[];
+  reversalsWithoutDebit: { txnId: string; at: string }[];
+}
+
+/** The reconciliation's read of the medical account (the operator's tool, not the kiosk's). */
+export interface MedicalLedgerReader {
+  medicalTransactionsOn(date: string): Promise<MedicalTransactions> | MedicalTransactions;
+}
+
 export interface MedicalAccountApi {
   /** Never retried by the client: a lost answer is reversed by the payment engine. */
   debitMedicalAccount(req: MedicalDebitRequest): Promise<MedicalDebitResult>;

@@ -19,6 +19,8 @@ import {
   type LossResult,
   type MedicalDebitResult,
   type MedicalReversalResult,
+  type MedicalTransaction,
+  type MedicalTransactions,
   type PostPremiumResult,
   type PremiumDue,
   type PremiumPosting,
@@ -266,6 +268,32 @@ export const MedicalDebitResponse = z.discriminatedUnion('outcome', [
 ]) satisfies z.ZodType<MedicalDebitResult>;
 export const MedicalReversalResponse = z.object({ txnId: RequestId, reversed: z.boolean() }).strict() satisfies z.ZodType<MedicalReversalResult>;
 
+/** The ledger of one Beijing business day, for the daily reconciliation (docs/payments.md). */
+export const MedicalTransactionsQuery = z.object({ date: IsoDate }).strict();
+export const MedicalTransactionSchema = z
+  .object({
+    txnId: RequestId,
+    terminalId: TerminalId,
+    amountFen: z.number().int(),
+    status: z.enum(['approved', 'declined', 'reversed']),
+    ref: MedicalRef.nullable(),
+    reason: z.string().nullable(),
+    description: z.string(),
+    /** ISO 8601 UTC: when the debit was decided. */
+    at: z.string(),
+    /** ISO 8601 UTC: when an approved debit was reversed. */
+    reversedAt: z.string().nullable(),
+  })
+  .strict() satisfies z.ZodType<MedicalTransaction>;
+export const MedicalTransactionsResponse = z
+  .object({
+    date: IsoDate,
+    transactions: z.array(MedicalTransactionSchema),
+    /** Reversals that found no debit (the txnId is barred). The ledger does not keep their terminal. */
+    reversalsWithoutDebit: z.array(z.object({ txnId: RequestId, at: z.string() }).strict()),
+  })
+  .strict() satisfies z.ZodType<MedicalTransactions>;
+
 // ---- electronic card codes (docs/ecard.md) ----------------------------------------------------
 
 export const GateEventsBody = z
@@ -338,4 +366,5 @@ export const paths = {
   gateEvents: (terminalId: string) => `/v1/terminals/${enc(terminalId)}/gate-events`,
   medicalDebits: (ssn: string) => `/v1/holders/${enc(ssn)}/medical-account/debits`,
   medicalReversals: () => `/v1/medical-account/reversals`,
+  medicalTransactions: () => `/v1/medical-account/transactions`,
 };

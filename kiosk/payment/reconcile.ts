@@ -9,15 +9,16 @@
  * not know: the day the bank or backend first saw it). The bank and the backend are read one day
  * either side, so a payment that straddles midnight is matched, not reported as two mismatches.
  *
- * Registration fees paid from the bank (kind `registration`) are in the same journal: their
- * counterpart is the HIS, which is not read here, so a registered one is `ok` when its debit stands
- * with the same amount. Medical-account payments are not the bank's and are left out.
+ * Registration fees (kind `registration`) are in the same journal: their counterpart is the HIS,
+ * which is not read here, so a registered one is `ok` when its debit stands with the same amount.
+ * A fee paid from the holder's medical insurance personal account has the backend's medical-account
+ * ledger as its payer instead of the bank: the same rules, read from that ledger (`payer` column).
  *
  * Nothing personal leaves this module: the backend's postings carry the holder's id (used in
  * memory only, to find the same periods paid twice); lines carry ids, states, amounts and refs.
  */
 import { YktError } from '../../drivers/common/errors.js';
-import type { PremiumPosting } from '../backend/interface.js';
+import type { MedicalTransaction, MedicalTransactions, PremiumPosting } from '../backend/interface.js';
 import { BusinessDate, businessDate, type BankTransaction, type Tombstone, type TransactionsResponse } from '../bank/wire.js';
 import type { PaymentStore } from './store.js';
 import type { AnyPaymentRecord, PaymentState } from './types.js';
@@ -77,8 +78,13 @@ export function dayBounds(date: string): { since: number; until: number } {
 const shiftDate = (date: string, days: number): string => businessDate(dayBounds(date).since + days * DAY_MS);
 
 /** One transaction as the three sources see it. */
+/** Who took the money: the bank (a bank card) or the backend's medical personal account. */
+export type Payer = 'bank' | 'medical-account';
+
 export interface Joined {
   txnId: string;
+  /** Whose ledger `bank` and `tombstone` come from. */
+  payer: Payer;
   payment?: AnyPaymentRecord;
   bank?: BankTransaction;
   tombstone?: Tombstone;
@@ -90,6 +96,7 @@ export interface Joined {
 export interface ReconcileLine {
   date: string;
   txnId: string;
+  payer: Payer;
   terminalState: PaymentState | null;
   terminalAmountFen: number | null;
   bankStatus: BankStatus;
@@ -112,6 +119,7 @@ export interface ReconcileReport {
     terminal: { count: number; paidFen: number };
     bank: { count: number; standingFen: number };
     backend: { count: number; postedFen: number };
+    medical: { count: number; standingFen: number };
   };
   /** Records of other terminals in the sources (not this terminal's to reconcile). */
   ignored: { bank: number; backend: number };
@@ -127,9 +135,26 @@ export interface ReconcileInput {
   tombstones: readonly Tombstone[];
   /** Backend postings of the day and one day either side (any order). */
   postings: readonly PremiumPosting[];
+  /** The medical account's decisions and bare reversals of the day and one day either side. */
+  medical?: readonly MedicalTransaction[];
+  medicalTombstones?: MedicalTransactions['reversalsWithoutDebit'];
 }
 
-const yuan = (fen: number): string => {
+/** A medical-account decision in the bank's shape: the classification reads both alike. */
+const asPayerRecord = (m: MedicalTransaction): BankTransaction => ({
+  txnId: m.txnId,
+  terminalId: m.terminalId,
+  panMasked: 'medical-account',
+  amountFen: m.amountFen,
+  status: m.status,
+  bankRef: m.ref,
+  reason: m.reason,
+  description: m.description,
+  at: m.at,
+  reversedAt: m.reversedAt,
+});
+
+export const yuan = (fen: number): string => {
   const abs = Math.abs(fen);
   return `${fen < 0 ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 };
@@ -139,7 +164,12 @@ export function classify(j: Joined): { verdict: Verdict; note: string } {
   const p = j.payment;
   const standing = j.bank?.status === 'approved';
   const posted = j.postings.length;
-  const bankSays = j.bank ? `bank ${j.bank.status}${j.bank.reason ? ` (${j.bank.reason})` : ''} ${yuan(j.bank.amountFen)} yuan` : j.tombstone ? 'bank: reversal only, no debit' : 'bank: no record';
+  const who = j.payer === 'bank' ? 'bank' : 'medical account';
+  const bankSays = j.bank
+    ? `${who} ${j.bank.status}${j.bank.reason ? ` (${j.bank.reason})` : ''} ${yuan(j.bank.amountFen)} yuan`
+    : j.tombstone
+      ? `${who}: reversal only, no debit`
+      : `${who}: no record`;
   const backendSays = posted ? `backend posted ${j.postings.map((x) => `${x.ref} ${yuan(x.amountFen)} yuan`).join(', ')}` : 'backend: no posting';
 
   if (!p) return { verdict: 'unknown-to-terminal', note: `no terminal record; ${bankSays}; ${backendSays}` };
@@ -155,7 +185,7 @@ export function classify(j: Joined): { verdict: Verdict; note: string } {
   }
   if (UNPAID.includes(p.state)) {
     if (posted) return { verdict: 'reversed-but-posted', note: `terminal ${p.state} but ${backendSays}; ${bankSays}` };
-    if (standing) return { verdict: 'debit-not-posted', note: `terminal ${p.state} but the bank debit of ${yuan(j.bank!.amountFen)} yuan stands (a reversal did not land?)` };
+    if (standing) return { verdict: 'debit-not-posted', note: `terminal ${p.state} but the ${who} debit of ${yuan(j.bank!.amountFen)} yuan stands (a reversal did not land?)` };
     return { verdict: 'ok', note: `${p.state}${p.declineReason ? ` (${p.declineReason})` : ''}: nothing taken` };
   }
   // The terminal holds it posted.
@@ -163,7 +193,7 @@ export function classify(j: Joined): { verdict: Verdict; note: string } {
     // Posted at the HIS (not read here): the bank's side is what this report can check.
     if (!standing) return { verdict: 'posted-without-debit', note: `terminal registered ${p.postingRef ?? ''}; ${bankSays}` };
     if (p.order.amountFen !== j.bank!.amountFen) {
-      return { verdict: 'amount-differs', note: `terminal ${yuan(p.order.amountFen)}, bank ${yuan(j.bank!.amountFen)} yuan (registration)` };
+      return { verdict: 'amount-differs', note: `terminal ${yuan(p.order.amountFen)}, ${who} ${yuan(j.bank!.amountFen)} yuan (registration)` };
     }
     return { verdict: 'ok', note: `registration fee paid, registered ${p.postingRef ?? ''} (HIS not read)` };
   }
@@ -210,13 +240,17 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   const joined = new Map<string, Joined>();
   const at = (txnId: string): Joined => {
     let j = joined.get(txnId);
-    if (!j) joined.set(txnId, (j = { txnId, postings: [], overlaps: [] }));
+    if (!j) joined.set(txnId, (j = { txnId, payer: 'bank', postings: [], overlaps: [] }));
     return j;
   };
   const ignored = { bank: 0, backend: 0 };
   // Another terminal's records are not ours to reconcile, unless our journal knows the txnId
   // (then a terminal id changed in the config must not hide our own money).
-  for (const p of input.payments) at(p.txnId).payment = p;
+  for (const p of input.payments) {
+    const j = at(p.txnId);
+    j.payment = p;
+    if (p.source === 'medical-account') j.payer = 'medical-account';
+  }
   for (const b of input.bank) {
     if (b.terminalId !== input.terminalId && !known.has(b.txnId)) ignored.bank++;
     else at(b.txnId).bank ??= b;
@@ -224,6 +258,23 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
   for (const t of input.tombstones) {
     if (t.terminalId !== input.terminalId && !known.has(t.txnId)) ignored.bank++;
     else at(t.txnId).tombstone ??= t;
+  }
+  // The medical account's ledger keeps no terminal with a bare reversal: the txnId prefix tells.
+  for (const m of input.medical ?? []) {
+    if (m.terminalId !== input.terminalId && !known.has(m.txnId)) ignored.bank++;
+    else {
+      const j = at(m.txnId);
+      j.payer = 'medical-account';
+      j.bank ??= asPayerRecord(m);
+    }
+  }
+  for (const t of input.medicalTombstones ?? []) {
+    if (!t.txnId.startsWith(ours) && !known.has(t.txnId)) ignored.bank++;
+    else {
+      const j = at(t.txnId);
+      j.payer = 'medical-account';
+      j.tombstone ??= { txnId: t.txnId, terminalId: input.terminalId, at: t.at };
+    }
   }
   for (const x of input.postings) {
     if (!x.txnId.startsWith(ours) && !known.has(x.txnId)) ignored.backend++;
@@ -240,7 +291,12 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
     .map(({ j }) => j);
 
   const counts = Object.fromEntries(VERDICTS.map((v) => [v, 0])) as Record<Verdict, number>;
-  const totals: ReconcileReport['totals'] = { terminal: { count: 0, paidFen: 0 }, bank: { count: 0, standingFen: 0 }, backend: { count: 0, postedFen: 0 } };
+  const totals: ReconcileReport['totals'] = {
+    terminal: { count: 0, paidFen: 0 },
+    bank: { count: 0, standingFen: 0 },
+    backend: { count: 0, postedFen: 0 },
+    medical: { count: 0, standingFen: 0 },
+  };
   const lines = day.map((j): ReconcileLine => {
     j.overlaps = overlaps.get(j.txnId) ?? [];
     const { verdict, note } = classify(j);
@@ -250,14 +306,16 @@ export function reconcile(input: ReconcileInput): ReconcileReport {
       // Approved is paid too, only not posted yet: the money is taken either way.
       if (j.payment.state === 'posted' || j.payment.state === 'approved') totals.terminal.paidFen += j.payment.order.amountFen;
     }
-    if (j.bank || j.tombstone) totals.bank.count++;
-    if (j.bank?.status === 'approved') totals.bank.standingFen += j.bank.amountFen;
+    const payer = j.payer === 'bank' ? totals.bank : totals.medical;
+    if (j.bank || j.tombstone) payer.count++;
+    if (j.bank?.status === 'approved') payer.standingFen += j.bank.amountFen;
     totals.backend.count += j.postings.length;
     const postedFen = j.postings.reduce((s, x) => s + x.amountFen, 0);
     totals.backend.postedFen += postedFen;
     return {
       date: input.date,
       txnId: j.txnId,
+      payer: j.payer,
       terminalState: j.payment?.state ?? null,
       terminalAmountFen: j.payment?.order.amountFen ?? null,
       bankStatus: j.bank?.status ?? (j.tombstone ? 'tombstone' : 'none'),
@@ -276,6 +334,8 @@ export interface ReconcileSources {
   terminal: Pick<PaymentStore, 'list' | 'record'>;
   bank: { transactionsOn(date: string): Promise<TransactionsResponse> | TransactionsResponse };
   backend: { postingsOn(date: string): Promise<PremiumPosting[]> | PremiumPosting[] };
+  /** The backend's medical-account ledger (registration fees paid from it). */
+  medical: { medicalTransactionsOn(date: string): Promise<MedicalTransactions> | MedicalTransactions };
 }
 
 async function read<T>(source: string, f: () => Promise<T> | T): Promise<T> {
@@ -291,13 +351,20 @@ async function read<T>(source: string, f: () => Promise<T> | T): Promise<T> {
 export async function reconcileDay(date: string, terminalId: string, src: ReconcileSources): Promise<ReconcileReport> {
   const { since, until } = dayBounds(date);
   // No LIMIT in practice: a terminal takes a few hundred payments a day at most.
-  const payments = await read('payment journal', () => src.terminal.list({ since, until, limit: Number.MAX_SAFE_INTEGER, source: 'bank-card' }));
+  const payments = await read('payment journal', () => src.terminal.list({ since, until, limit: Number.MAX_SAFE_INTEGER }));
   const bank: BankTransaction[] = [];
   const tombstones: Tombstone[] = [];
   for (const d of [shiftDate(date, -1), date, shiftDate(date, 1)]) {
     const r = await read(`bank's transactions of ${d}`, () => src.bank.transactionsOn(d));
     bank.push(...r.transactions);
     tombstones.push(...r.reversalsWithoutDebit);
+  }
+  const medical: MedicalTransaction[] = [];
+  const medicalTombstones: MedicalTransactions['reversalsWithoutDebit'] = [];
+  for (const d of [shiftDate(date, -1), date, shiftDate(date, 1)]) {
+    const r = await read(`medical account's ledger of ${d}`, () => src.medical.medicalTransactionsOn(d));
+    medical.push(...r.transactions);
+    medicalTombstones.push(...r.reversalsWithoutDebit);
   }
   // The backend's postingsOn takes UTC days: read each UTC day the window touches, once.
   const from = since - DAY_MS;
@@ -312,46 +379,13 @@ export async function reconcileDay(date: string, terminalId: string, src: Reconc
   // unknown to the terminal (they belong to that other day's report).
   const have = new Set(payments.map((p) => p.txnId));
   const extra: AnyPaymentRecord[] = [];
-  for (const id of new Set([...bank.map((b) => b.txnId), ...tombstones.map((t) => t.txnId), ...postings.map((x) => x.txnId)])) {
+  const seen = [bank, tombstones, postings, medical, medicalTombstones].flatMap((rows) => rows.map((r) => r.txnId));
+  for (const id of new Set(seen)) {
     if (have.has(id)) continue;
     const rec = await read('payment journal', () => src.terminal.record(id));
-    if (rec && rec.source === 'bank-card') extra.push(rec);
+    if (rec) extra.push(rec);
   }
-  return reconcile({ date, terminalId, payments: [...payments, ...extra], bank, tombstones, postings });
+  return reconcile({ date, terminalId, payments: [...payments, ...extra], bank, tombstones, postings, medical, medicalTombstones });
 }
 
-export const CSV_HEADER = ['date', 'txnId', 'terminal_state', 'bank_status', 'bank_amount_fen', 'backend_ref', 'backend_amount_fen', 'verdict', 'note'] as const;
-
-/** RFC 4180 quoting; a text cell starting like a formula is defused for spreadsheet users. */
-function cell(v: string | number | null): string {
-  if (v === null) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-export function renderCsv(r: ReconcileReport): string {
-  const rows = r.lines.map((l) =>
-    [l.date, l.txnId, l.terminalState ?? 'none', l.bankStatus, l.bankAmountFen, l.backendRefs.join('|'), l.backendAmountFen, l.verdict, l.note].map(cell).join(','),
-  );
-  return [CSV_HEADER.join(','), ...rows].join('\n') + '\n';
-}
-
-/** The operator's summary: counts per verdict, totals per source in yuan, then each mismatch. */
-export function renderSummary(r: ReconcileReport, csvPath?: string): string {
-  const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
-  const t = r.totals;
-  const mismatches = r.lines.filter((l) => l.verdict !== 'ok');
-  const out = [
-    `reconciliation ${r.date} (Beijing day ${iso(r.since)} – ${iso(r.until)}), terminal ${r.terminalId}`,
-    `  terminal  ${t.terminal.count} payments, paid ${yuan(t.terminal.paidFen)} yuan`,
-    `  bank      ${t.bank.count} records, standing debits ${yuan(t.bank.standingFen)} yuan`,
-    `  backend   ${t.backend.count} postings, posted ${yuan(t.backend.postedFen)} yuan`,
-    `  verdicts  ${VERDICTS.map((v) => `${v} ${r.counts[v]}`).join(', ')}`,
-  ];
-  if (r.ignored.bank || r.ignored.backend) out.push(`  ignored   ${r.ignored.bank} bank and ${r.ignored.backend} backend records of other terminals`);
-  if (csvPath) out.push(`  csv       ${csvPath}`);
-  out.push(mismatches.length ? `mismatches (${mismatches.length}):` : 'no mismatches');
-  for (const l of mismatches) out.push(`  ${l.verdict}  ${l.txnId}  ${l.note}`);
-  return out.join('\n') + '\n';
-}
+export { CSV_HEADER, renderCsv, renderSummary } from './reconcile-report.js';

@@ -12,7 +12,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Clock } from '../../../drivers/common/clock.js';
 import { maskId } from '../../../drivers/common/mask.js';
 import { applySchema } from '../../journal/sqlite.js';
-import type { MedicalDebitResult, MedicalReversalResult } from '../interface.js';
+import type { MedicalDebitResult, MedicalReversalResult, MedicalTransactions } from '../interface.js';
 import { ApiError } from './api-error.js';
 
 const SCHEMA = `
@@ -158,6 +158,35 @@ export class MedicalAccountLedger {
 
   tombstones(): { txnId: string; at: string }[] {
     return this.db.prepare('SELECT txn_id AS txnId, at FROM medical_tombstones ORDER BY at, txn_id').all() as { txnId: string; at: string }[];
+  }
+
+  /**
+   * The decisions and bare reversals of one Beijing business day (00:00–24:00 UTC+8), by the time
+   * of the decision, as the daily reconciliation reads them: no holder id leaves here.
+   */
+  transactionsOn(date: string): MedicalTransactions {
+    const since = Date.parse(`${date}T00:00:00+08:00`);
+    const [from, to] = [new Date(since).toISOString(), new Date(since + 86_400_000).toISOString()];
+    const rows = this.db.prepare('SELECT * FROM medical_debits WHERE at >= ? AND at < ? ORDER BY seq').all(from, to) as DebitRow[];
+    const tombs = this.db.prepare('SELECT txn_id AS txnId, at FROM medical_tombstones WHERE at >= ? AND at < ? ORDER BY at, txn_id').all(from, to) as {
+      txnId: string;
+      at: string;
+    }[];
+    return {
+      date,
+      transactions: rows.map((r) => ({
+        txnId: r.txn_id,
+        terminalId: r.terminal_id,
+        amountFen: r.amount_fen,
+        status: r.status,
+        ref: r.ref,
+        reason: r.reason,
+        description: r.description,
+        at: r.at,
+        reversedAt: r.reversed_at,
+      })),
+      reversalsWithoutDebit: tombs,
+    };
   }
 
   /** The UTC date (YYYY-MM-DD) of the holder's last debit or reversal, if any: the balance's `asOf`. */

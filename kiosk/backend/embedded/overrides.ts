@@ -39,6 +39,7 @@ export const BACKEND_OPERATIONS = [
   'uploadGateEvents',
   'medicalDebit',
   'medicalReversal',
+  'medicalTransactionsOn',
 ] as const;
 export type BackendOperation = (typeof BACKEND_OPERATIONS)[number];
 export const FaultTarget = z.enum([...BACKEND_OPERATIONS, '*']);

@@ -20,6 +20,7 @@ import {
   LiftLossBody,
   MedicalDebitBody,
   MedicalReversalBody,
+  MedicalTransactionsQuery,
   PostingsQuery,
   PostPremiumBody,
   ReportLossBody,
@@ -154,6 +155,12 @@ function routes(store: BackendStore, ecard?: EcardIssuer): Route[] {
       method: 'POST',
       pattern: /^\/v1\/medical-account\/reversals$/,
       handle: async (_p, _u, req) => store.medicalAccount.reverse(parse(MedicalReversalBody, await readJson(req), 'body').txnId),
+    },
+    {
+      op: 'medicalTransactionsOn',
+      method: 'GET',
+      pattern: /^\/v1\/medical-account\/transactions$/,
+      handle: (_p, u) => store.medicalAccount.transactionsOn(parse(MedicalTransactionsQuery, Object.fromEntries(u.searchParams), 'query').date),
     },
     // Electronic card codes (docs/ecard.md). Issuing is the citizen's app's business; served here for demos and scenarios.
     {

@@ -109,6 +109,29 @@ describe('medical account ledger (embedded backend)', () => {
     expect(rig.backend.store.medicalAccount.standing()).toEqual([]);
   });
 
+  it("answers the day's ledger for the reconciliation: decisions and bare reversals, no holder id", async () => {
+    rig = await startRig();
+    const kept = debit();
+    const undone = debit();
+    await rig.client.debitMedicalAccount(kept);
+    await rig.client.debitMedicalAccount(undone);
+    await rig.client.reverseMedicalDebit(undone.txnId);
+    const ghost = debit();
+    await rig.client.reverseMedicalDebit(ghost.txnId);
+    // The Beijing business day of the rig's clock.
+    const day = new Date(rig.clock.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    const ledger = await rig.client.medicalTransactionsOn(day);
+    expect(ledger.transactions.map((t) => [t.txnId, t.status, t.amountFen])).toEqual([
+      [kept.txnId, 'approved', 1000],
+      [undone.txnId, 'reversed', 1000],
+    ]);
+    expect(ledger.reversalsWithoutDebit.map((t) => t.txnId)).toEqual([ghost.txnId]);
+    expect(JSON.stringify(ledger)).not.toContain(ZHANG.ssn);
+    const next = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    expect((await rig.client.medicalTransactionsOn(next)).transactions).toEqual([]);
+    expect(await backendError(rig.client.medicalTransactionsOn('2026-02-30x'))).toMatchObject({ code: 'BACKEND_REJECTED', reason: 'BAD_REQUEST' });
+  });
+
   it('names its operations for faults and validates its wire both ways', async () => {
     expect(BACKEND_OPERATIONS).toEqual(expect.arrayContaining(['medicalDebit', 'medicalReversal']));
     expect(parseBackendSeed({ timeoutOn: 'medicalDebit', failOn: 'medicalReversal' })).toMatchObject({ timeoutOn: 'medicalDebit' });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VirtualClock } from '../../../drivers/common/clock.js';
 import { silentLogger } from '../../../drivers/common/log.js';
 import { accountDigits, encryptPinBlock } from '../../../drivers/pinpad/crypto.js';
-import type { PremiumPosting } from '../../../kiosk/backend/interface.js';
+import type { MedicalTransaction, PremiumPosting } from '../../../kiosk/backend/interface.js';
 import type { BankTransaction, Tombstone } from '../../../kiosk/bank/wire.js';
 import { startHost, type Host } from '../../../kiosk/host.js';
 import { createGatewayClient } from '../../../kiosk/payment/gateway-client.js';
@@ -130,7 +130,7 @@ describe('reconcile: the pure join and classification', () => {
     const other = 'YKT-X-0009-20260105010000-00000001';
     const r = run({ payments: [payment(id, 'posted')], bank: [debit(id, 'approved'), debit(other, 'approved', 5, AT, 'YKT-X-0009')], postings: [posting(id), posting(other, 5, { periods: ['2030-01'] })] });
     expect(r.ignored).toEqual({ bank: 1, backend: 1 });
-    expect(r.totals).toEqual({ terminal: { count: 1, paidFen: 180_000 }, bank: { count: 1, standingFen: 180_000 }, backend: { count: 1, postedFen: 180_000 } });
+    expect(r.totals).toEqual({ terminal: { count: 1, paidFen: 180_000 }, bank: { count: 1, standingFen: 180_000 }, backend: { count: 1, postedFen: 180_000 }, medical: { count: 0, standingFen: 0 } });
     const csv = renderCsv(r);
     expect(csv.split('\n')[0]).toBe(CSV_HEADER.join(','));
     expect(csv).not.toContain(SSN);
@@ -166,6 +166,61 @@ describe('reconcile: registration fees paid from the bank (kind registration)', 
   });
 });
 
+describe('reconcile: registration fees paid from the medical personal account', () => {
+  const reg = (txnId: string, state: PaymentState, amountFen = 1000): AnyPaymentRecord => ({
+    ...payment(txnId, state, amountFen),
+    source: 'medical-account',
+    order: { kind: 'registration', ssn: '110101********1234', amountFen, description: '挂号费', holdId: 'HD1', slotId: 's', requestId: 'hold-0001' },
+    ...(state === 'posted' ? { postingRef: 'GH20260105000002' } : {}),
+  });
+  const medical = (txnId: string, status: MedicalTransaction['status'], amountFen = 1000, terminalId = TERM): MedicalTransaction => ({
+    txnId,
+    terminalId,
+    amountFen,
+    status,
+    ref: status === 'declined' ? null : 'YZ1',
+    reason: status === 'declined' ? 'INSUFFICIENT_BALANCE' : null,
+    description: '挂号费',
+    at: iso(AT + 500),
+    reversedAt: status === 'reversed' ? iso(AT + 900) : null,
+  });
+
+  it("is checked against the medical account's ledger, not the bank's, and totalled apart", () => {
+    const [ok, lost, refunded, stuck, declined, stray, bare] = [txn(), txn(), txn(), txn(), txn(), txn(), txn()];
+    const r = run({
+      payments: [reg(ok, 'posted'), reg(lost, 'posted'), reg(refunded, 'refunded'), reg(stuck, 'refunded'), reg(declined, 'declined'), reg(bare, 'failed')],
+      medical: [
+        medical(ok, 'approved'),
+        medical(lost, 'reversed'),
+        medical(refunded, 'reversed'),
+        medical(stuck, 'approved'),
+        medical(declined, 'declined'),
+        medical(stray, 'approved', 500),
+        medical(txn(), 'approved', 700, 'YKT-X-0009'),
+      ],
+      medicalTombstones: [{ txnId: bare, at: iso(AT + 100) }],
+    });
+    const line = (id: string) => r.lines.find((l) => l.txnId === id)!;
+    expect([ok, lost, refunded, stuck, declined, stray, bare].map((id) => line(id).verdict)).toEqual([
+      'ok',
+      'posted-without-debit',
+      'ok',
+      'debit-not-posted',
+      'ok',
+      'unknown-to-terminal',
+      'ok',
+    ]);
+    expect(line(ok).payer).toBe('medical-account');
+    expect(line(bare).bankStatus).toBe('tombstone');
+    expect(line(stuck).note).toContain('medical account debit');
+    expect(r.totals.bank).toEqual({ count: 0, standingFen: 0 });
+    // ok + stuck + stray are standing: 1000 + 1000 + 500; the other terminal's record is ignored.
+    expect(r.totals.medical).toEqual({ count: 7, standingFen: 2500 });
+    expect(r.ignored.bank).toBe(1);
+    expect(renderCsv(r).split('\n')[1]).toContain(`,${ok},medical-account,posted,approved,1000,`);
+  });
+});
+
 describe('reconcile: a real host in sim mode, its embedded bank and backend', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ykt-reconcile-'));
   const PAN = '6217002330012345671';
@@ -181,7 +236,7 @@ describe('reconcile: a real host in sim mode, its embedded bank and backend', ()
     const code = await runReconcile(['--date', DATE, '--data-dir', dir, ...args], { out: (s) => (out += s), err: (s) => (err += s) }, silentLogger);
     const csvFile = args.includes('--out') ? args[args.indexOf('--out') + 1]! : join(dir, `reconcile-${DATE}.csv`);
     const rows = code === 0 || code === 3 ? readFileSync(csvFile, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')) : [];
-    return { code, out, err, rows, verdictOf: (id: string) => rows.find((r) => r[1] === id)?.[7] };
+    return { code, out, err, rows, verdictOf: (id: string) => rows.find((r) => r[1] === id)?.[8] };
   }
 
   beforeAll(async () => {
@@ -214,7 +269,7 @@ describe('reconcile: a real host in sim mode, its embedded bank and backend', ()
     expect(r.rows).toHaveLength(2);
     expect(r.verdictOf(paid)).toBe('ok');
     expect(r.verdictOf(reversed)).toBe('ok');
-    expect(r.rows.find((x) => x[1] === reversed)!.slice(2, 4)).toEqual(['reversed', 'reversed']);
+    expect(r.rows.find((x) => x[1] === reversed)!.slice(2, 5)).toEqual(['bank', 'reversed', 'reversed']);
     expect(r.out).toContain('ok 2, debit-not-posted 0');
     expect(r.out).toContain('no mismatches');
   });
@@ -225,7 +280,7 @@ describe('reconcile: a real host in sim mode, its embedded bank and backend', ()
     const out = join(dir, 'http.csv');
     const r = await cli('--config', cfg, '--out', out);
     expect(r.code).toBe(0);
-    expect(r.rows.map((x) => x[7])).toEqual(['ok', 'ok']);
+    expect(r.rows.map((x) => x[8])).toEqual(['ok', 'ok']);
   });
 
   it('finds a bank debit the terminal never made, and a posting that went missing', async () => {
