@@ -5,6 +5,7 @@ import { createCardReader, type CardReaderDriver, type CardReaderOptions } from 
 import { ReaderSimulator, type ReaderSimOptions } from '../../../drivers/card-reader/sim/reader-sim.js';
 import { openTransport } from '../../../drivers/serial/open-transport.js';
 import { SimPortRegistry, type SimDevice } from '../../../drivers/serial/sim-binding.js';
+import { virtualSettle, type Settled } from '../../helpers/virtual-settle.js';
 
 export const PATH = 'sim:reader';
 
@@ -31,7 +32,7 @@ export function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex').toUpperCase();
 }
 
-export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error & { code?: string } };
+export type { Settled };
 
 export interface Harness {
   clock: VirtualClock;
@@ -62,21 +63,7 @@ export async function setup(
   for (const e of ['card-inserted', 'card-at-gate', 'card-removed', 'card-retained']) reader.on(e, () => events.push(e));
   reader.on('status', (s: DeviceStatus) => statuses.push(s));
 
-  async function run<T>(p: Promise<T>, maxMs = 60_000): Promise<Settled<T>> {
-    let result: Settled<T> | undefined;
-    p.then(
-      (value) => (result = { ok: true, value }),
-      (error: Error) => (result = { ok: false, error }),
-    );
-    await clock.runUntil(() => result !== undefined, maxMs);
-    if (!result) throw new Error(`operation did not settle within ${maxMs} ms of virtual time`);
-    return result;
-  }
-  async function ok<T>(p: Promise<T>, maxMs?: number): Promise<T> {
-    const r = await run(p, maxMs);
-    if (!r.ok) throw r.error;
-    return r.value;
-  }
+  const { run, ok } = virtualSettle(clock);
   const h: Harness = { clock, registry, sim, tap, reader, events, statuses, run, ok };
   if (opts.open !== false) await ok(reader.open());
   return h;

@@ -6,6 +6,7 @@ import type { GateFaultEvent, PassageEvent, TailgatingEvent } from '../../../dri
 import { GateSimulator, type GateSimOptions } from '../../../drivers/gate/sim/gate-sim.js';
 import { openTransport } from '../../../drivers/serial/open-transport.js';
 import { SimPortRegistry, type SimDevice } from '../../../drivers/serial/sim-binding.js';
+import { virtualSettle, type Settled } from '../../helpers/virtual-settle.js';
 
 export const PATH = 'sim:gate';
 
@@ -37,7 +38,7 @@ export class WireTap implements SimDevice {
   }
 }
 
-export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error & { code?: string } };
+export type { Settled };
 
 export interface Harness {
   clock: VirtualClock;
@@ -74,21 +75,7 @@ export async function setup(opts: { sim?: Partial<GateSimOptions>; gate?: Partia
   gate.on('reconnected', () => events.push('reconnected'));
   gate.on('status', (s: DeviceStatus) => statuses.push(s));
 
-  async function run<T>(p: Promise<T>, maxMs = 60_000): Promise<Settled<T>> {
-    let result: Settled<T> | undefined;
-    p.then(
-      (value) => (result = { ok: true, value }),
-      (error: Error) => (result = { ok: false, error }),
-    );
-    await clock.runUntil(() => result !== undefined, maxMs);
-    if (!result) throw new Error(`operation did not settle within ${maxMs} ms of virtual time`);
-    return result;
-  }
-  async function ok<T>(p: Promise<T>, maxMs?: number): Promise<T> {
-    const r = await run(p, maxMs);
-    if (!r.ok) throw r.error;
-    return r.value;
-  }
+  const { run, ok } = virtualSettle(clock);
   const hs: Harness = { clock, registry, sim, tap, gate, events, passages, tailgates, faults, statuses, run, ok };
   if (opts.open !== false) await ok(gate.open());
   return hs;

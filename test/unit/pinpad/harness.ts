@@ -7,13 +7,14 @@ import { PinPadSimulator, type PinPadSimOptions } from '../../../drivers/pinpad/
 import { openTransport } from '../../../drivers/serial/open-transport.js';
 import { SimPortRegistry } from '../../../drivers/serial/sim-binding.js';
 import { WireTap } from '../card-reader/harness.js';
+import { virtualSettle, type Settled } from '../../helpers/virtual-settle.js';
 
 export { hex } from '../card-reader/harness.js';
 export const PATH = 'sim:pinpad';
 
 export const h = (s: string) => new Uint8Array(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 
-export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error & { code?: string } };
+export type { Settled };
 
 export interface Harness {
   clock: VirtualClock;
@@ -44,21 +45,7 @@ export async function setup(opts: { sim?: Partial<PinPadSimOptions>; pad?: Parti
   pad.on('entry', (e: PinEntryState) => entries.push(e));
   pad.on('status', (s: DeviceStatus) => statuses.push(s));
 
-  async function run<T>(p: Promise<T>, maxMs = 60_000): Promise<Settled<T>> {
-    let result: Settled<T> | undefined;
-    p.then(
-      (value) => (result = { ok: true, value }),
-      (error: Error) => (result = { ok: false, error }),
-    );
-    await clock.runUntil(() => result !== undefined, maxMs);
-    if (!result) throw new Error(`operation did not settle within ${maxMs} ms of virtual time`);
-    return result;
-  }
-  async function ok<T>(p: Promise<T>, maxMs?: number): Promise<T> {
-    const r = await run(p, maxMs);
-    if (!r.ok) throw r.error;
-    return r.value;
-  }
+  const { run, ok } = virtualSettle(clock);
   const hs: Harness = { clock, registry, sim, tap, pad, keys, entries, statuses, run, ok };
   if (opts.open !== false) await ok(pad.open());
   return hs;

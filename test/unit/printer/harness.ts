@@ -6,11 +6,13 @@ import { PrinterSimulator, type PrinterSimOptions } from '../../../drivers/print
 import { openTransport } from '../../../drivers/serial/open-transport.js';
 import { SimPortRegistry } from '../../../drivers/serial/sim-binding.js';
 import { WireTap } from '../card-reader/harness.js';
+import { virtualSettle, type Settled as SettledAs } from '../../helpers/virtual-settle.js';
 
 export { hex } from '../card-reader/harness.js';
 export const PATH = 'sim:printer';
 
-export type Settled<T> = { ok: true; value: T } | { ok: false; error: Error & { code?: string; phase?: string; bytesSent?: number } };
+type PrintFailure = Error & { code?: string; phase?: string; bytesSent?: number };
+export type Settled<T> = SettledAs<T, PrintFailure>;
 
 export interface Harness {
   clock: VirtualClock;
@@ -37,21 +39,7 @@ export async function setup(
   const statuses: DeviceStatus[] = [];
   printer.on('status', (s: DeviceStatus) => statuses.push(s));
 
-  async function run<T>(p: Promise<T>, maxMs = 60_000): Promise<Settled<T>> {
-    let result: Settled<T> | undefined;
-    p.then(
-      (value) => (result = { ok: true, value }),
-      (error: Error) => (result = { ok: false, error }),
-    );
-    await clock.runUntil(() => result !== undefined, maxMs);
-    if (!result) throw new Error(`operation did not settle within ${maxMs} ms of virtual time`);
-    return result;
-  }
-  async function ok<T>(p: Promise<T>, maxMs?: number): Promise<T> {
-    const r = await run(p, maxMs);
-    if (!r.ok) throw r.error;
-    return r.value;
-  }
+  const { run, ok } = virtualSettle<PrintFailure>(clock);
   const h: Harness = { clock, registry, sim, tap, printer, statuses, run, ok };
   if (opts.open !== false) await ok(printer.open());
   return h;
